@@ -1,0 +1,688 @@
+//! The four attribution rules of `ATTRIBUTION.md`: unattributed quotes, hearsay (the
+//! French reportive conditional and English "reportedly"), agentless passive claims,
+//! and vague sources.
+//!
+//! Precision comes first: every rule has exclusions for the uses a desk editor would
+//! not send back, and a sentence that names a source (a reporting verb, « selon »,
+//! a link or a defined footnote) — or follows one that does — is left alone by the
+//! hearsay rule. Nothing inside a quotation or a heading is judged.
+
+use super::lexicon::{LangLexicon, Lexicons, is_word_boundary_match};
+use super::markdown::Document;
+use super::quotes::QuoteSpan;
+use super::sentences::Sentence;
+use crate::lang::Lang;
+use crate::rules::{Finding, Rule};
+use std::ops::Range;
+
+/// One sentence prepared for the rules: its text, the quotations to mask, and whether
+/// it names a source.
+struct Prepared<'d> {
+    block: usize,
+    range: Range<usize>,
+    text: &'d str,
+    lang: Lang,
+    /// Ranges (relative to `text`) inside quotations.
+    masked: Vec<Range<usize>>,
+    links: Vec<Range<usize>>,
+    /// Footnote references (relative offsets) and whether they are defined.
+    footnotes: Vec<(usize, bool)>,
+}
+
+impl Prepared<'_> {
+    fn is_masked(&self, r: &Range<usize>) -> bool {
+        self.masked.iter().any(|m| m.start < r.end && r.start < m.end)
+    }
+    fn has_source_link_or_note(&self) -> bool {
+        !self.links.is_empty() || self.footnotes.iter().any(|&(_, d)| d)
+    }
+}
+
+/// Runs the attribution rules. Findings have the rule's default severity; the engine
+/// applies the configured levels.
+pub fn check(
+    doc: &Document,
+    sentences: &[Sentence],
+    quotes: &[QuoteSpan],
+    doc_lang: Option<Lang>,
+    lexicons: &Lexicons,
+) -> Vec<Finding> {
+    let msg_lang = doc_lang.unwrap_or(Lang::En);
+    let mut out = Vec::new();
+
+    for q in quotes {
+        if q.depth == 0 && q.full && q.standalone && !q.attributed && !q.continued {
+            let block = &doc.blocks[q.block];
+            if block.is_heading() {
+                continue;
+            }
+            let range = block.range_to_source(&q.range);
+            let sentence = sentences
+                .iter()
+                .find(|s| s.block == q.block && s.range.start <= q.range.start && q.range.start < s.range.end)
+                .map_or(range.clone(), |s| s.source_range(doc));
+            let content = block.text[q.content.clone()].trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
+            out.push(finding(Rule::UnattributedQuote, doc, q.block, &q.range, sentence, &excerpt(content), msg_lang));
+        }
+    }
+
+    let prepared: Vec<Option<Prepared>> = sentences
+        .iter()
+        .map(|s| prepare(doc, s, quotes, doc_lang))
+        .collect();
+
+    // First pass: every sentence's cues, so that a sentence's own cues never count as
+    // the source of the next one (« aurait été informé » names nobody).
+    let cues: Vec<Cues> = prepared
+        .iter()
+        .map(|p| match p {
+            Some(p) => Cues::find(p, lexicons.get(p.lang)),
+            None => Cues::default(),
+        })
+        .collect();
+
+    for (i, p) in prepared.iter().enumerate() {
+        let Some(p) = p else { continue };
+        let lex = lexicons.get(p.lang);
+        let own = &cues[i];
+        let prev = i
+            .checked_sub(1)
+            .and_then(|j| prepared.get(j).map(|o| (j, o)))
+            .and_then(|(j, o)| o.as_ref().map(|o| (j, o)))
+            .filter(|(_, prev)| {
+                prev.block == p.block || doc.blocks[prev.block].kind == doc.blocks[p.block].kind
+            });
+        let sourced_here = is_sourced(p, lex, &own.all());
+
+        if !own.hearsay.is_empty() && !sourced_here {
+            // The sentence before sources this one only with a named source: a vague
+            // one (« des experts estiment ») does not carry over.
+            let sourced_before = prev.is_some_and(|(j, prev)| {
+                is_sourced(prev, lexicons.get(prev.lang), &cues[j].all())
+            });
+            if !sourced_before {
+                for cue in merge(own.hearsay.clone()) {
+                    out.push(sentence_finding(Rule::Hearsay, doc, p, &cue, msg_lang));
+                }
+            }
+        }
+
+        if !sourced_here {
+            for cue in merge(own.passive.clone()) {
+                if !has_agent(p.text, cue.end, lex) {
+                    out.push(sentence_finding(Rule::PassiveClaim, doc, p, &cue, msg_lang));
+                }
+            }
+        }
+
+        for cue in merge_adjacent(p.text, own.vague.clone()) {
+            out.push(sentence_finding(Rule::VagueSource, doc, p, &cue, msg_lang));
+        }
+    }
+    out
+}
+
+/// The cues of the rules in one sentence, outside quotations.
+#[derive(Default)]
+struct Cues {
+    hearsay: Vec<Range<usize>>,
+    passive: Vec<Range<usize>>,
+    /// Vague sources that are not identified by an institution, a name or a note.
+    vague: Vec<Range<usize>>,
+}
+
+impl Cues {
+    fn find(p: &Prepared, lex: &LangLexicon) -> Cues {
+        let mut hearsay = match p.lang {
+            Lang::Fr => french_conditionals(p, lex),
+            Lang::En => Vec::new(),
+        };
+        hearsay.extend(lex.hearsay.find_all(p.text).into_iter().filter(|r| !p.is_masked(r)));
+        let passive = lex
+            .passive
+            .find_all(p.text)
+            .into_iter()
+            .chain(lex.passive_impersonal.find_all(p.text))
+            .filter(|r| !p.is_masked(r))
+            .collect();
+        let vague = lex
+            .vague
+            .find_all(p.text)
+            .into_iter()
+            .filter(|r| !p.is_masked(r) && !identified(p, r, lex))
+            .collect();
+        Cues {
+            hearsay,
+            passive,
+            vague,
+        }
+    }
+
+    fn all(&self) -> Vec<Range<usize>> {
+        self.hearsay
+            .iter()
+            .chain(&self.passive)
+            .chain(&self.vague)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Whether a cue is a clause that only says the source is anonymous (« qui a requis
+/// l’anonymat », "who asked not to be named"): it belongs to the source before it.
+fn is_anonymity_clause(cue: &str) -> bool {
+    let lower = cue.trim_start().to_lowercase();
+    ["qui ", "ayant ", "sous ", "who ", "speaking ", "on condition", "on the condition"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+/// Merges vague-source cues separated only by punctuation and spaces: « Selon un élu,
+/// qui a requis l’anonymat » is one source, introduced once.
+fn merge_adjacent(text: &str, mut cues: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    cues.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for c in cues {
+        match out.last_mut() {
+            Some(last)
+                if c.start <= last.end
+                    || text[last.end..c.start]
+                        .chars()
+                        .all(|ch| !ch.is_alphanumeric())
+                    || (is_anonymity_clause(&text[c.clone()])
+                        && !text[last.end..c.start].contains(['.', ';', ':'])) =>
+            {
+                last.end = last.end.max(c.end)
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn prepare<'d>(
+    doc: &'d Document,
+    s: &Sentence,
+    quotes: &[QuoteSpan],
+    doc_lang: Option<Lang>,
+) -> Option<Prepared<'d>> {
+    let block = &doc.blocks[s.block];
+    if block.is_heading() {
+        return None;
+    }
+    let lang = s.lang.or(doc_lang)?;
+    let text = &block.text[s.range.clone()];
+    let rel = |r: &Range<usize>| -> Option<Range<usize>> {
+        let start = r.start.max(s.range.start);
+        let end = r.end.min(s.range.end);
+        (start < end).then(|| start - s.range.start..end - s.range.start)
+    };
+    let masked = quotes
+        .iter()
+        .filter(|q| q.block == s.block)
+        .filter_map(|q| rel(&q.range))
+        .collect();
+    let links = block.links.iter().filter_map(rel).collect();
+    let footnotes = block
+        .footnotes
+        .iter()
+        .filter(|&&(at, _)| at > s.range.start && at <= s.range.end + 1)
+        .map(|&(at, d)| (at.saturating_sub(s.range.start), d))
+        .collect();
+    Some(Prepared {
+        block: s.block,
+        range: s.range.clone(),
+        text,
+        lang,
+        masked,
+        links,
+        footnotes,
+    })
+}
+
+/// Whether the sentence names a source: a reporting verb or source marker outside any
+/// quotation and not part of a rule's own cue, a link, or a defined footnote.
+fn is_sourced(p: &Prepared, lex: &LangLexicon, cues: &[Range<usize>]) -> bool {
+    if p.has_source_link_or_note() {
+        return true;
+    }
+    let clear = |r: &Range<usize>| !p.is_masked(r) && !cues.iter().any(|c| c.start < r.end && r.start < c.end);
+    lex.verbs_in(&lex.sources, p.text).iter().any(clear)
+        || lex.source_markers.find_all(p.text).iter().any(clear)
+}
+
+/// Whether an agent follows a passive cue: « accusé par l’opposition », "criticised by
+/// unions". Set phrases such as « par le passé » or "by far" do not count.
+fn has_agent(text: &str, from: usize, lex: &LangLexicon) -> bool {
+    const NOT_AGENTS: &[&str] = &[
+        "par le passé", "par ailleurs", "par exemple", "par conséquent", "par moments",
+        "par endroits", "par erreur", "par la suite", "par principe", "par définition",
+        "by then", "by the time", "by far", "by now", "by contrast", "by comparison",
+        "by default", "by mistake",
+    ];
+    let rest = &text[from.min(text.len())..];
+    let lower = rest.to_lowercase();
+    // The agent must follow closely, before another participle takes over the clause:
+    // « soupçonnée d’avoir retardé des livraisons payées par l’Arménie » has none.
+    for (n, w) in words(&lower).iter().enumerate() {
+        if n >= 7 {
+            break;
+        }
+        if lex.agent_markers.iter().any(|m| m == w.text) {
+            return !NOT_AGENTS.iter().any(|na| lower[w.range.start..].starts_with(na));
+        }
+        let participle = match lex.lang {
+            Lang::Fr => ["é", "ée", "és", "ées"].iter().any(|e| w.text.ends_with(e)),
+            Lang::En => w.text.ends_with("ed") && w.text.len() > 4,
+        };
+        if participle && n > 0 {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a vague source is in fact identified: by an institution right after it
+/// (« un responsable du ministère »), a capitalised name before it ("Pentagon
+/// officials"), or a link or footnote on it (« des experts[^2] »).
+fn identified(p: &Prepared, cue: &Range<usize>, lex: &LangLexicon) -> bool {
+    // A source the writer says is anonymous stays vague whatever it is attached to.
+    let cue_lower = p.text[cue.clone()].to_lowercase();
+    if ["anonymat", "anonymity", "not to be named", "not to be identified", "to be named"]
+        .iter()
+        .any(|a| cue_lower.contains(a))
+    {
+        return false;
+    }
+    if p.links.iter().any(|l| l.start <= cue.end + 2 && l.end + 2 >= cue.start) {
+        return true;
+    }
+    if p.footnotes.iter().any(|&(at, d)| d && at >= cue.start && at <= cue.end + 2) {
+        return true;
+    }
+    // A footnote right after the source noun, before the verb: « des experts[^2] estiment ».
+    if p.footnotes.iter().any(|&(at, d)| d && at > cue.start && at < cue.end) {
+        return true;
+    }
+    let after = p.text[cue.end..].trim_start();
+    let lower_after = after.to_lowercase();
+    const LINKS: &[&str] = &[
+        "du ", "de la ", "de l'", "de l’", "des ", "au sein du ", "au sein de ", "auprès du ",
+        "of the ", "at the ", "from the ", "in the ", "with the ",
+    ];
+    for l in LINKS {
+        if let Some(rest) = lower_after.strip_prefix(l) {
+            let orig = &after[after.len() - rest.len()..];
+            if orig.chars().next().is_some_and(char::is_uppercase)
+                || lex.institutions.find_all(rest).first().is_some_and(|r| r.start == 0)
+            {
+                return true;
+            }
+        }
+    }
+    // A name or an institution inside the source's own words, after its first word:
+    // « des responsables du ministère de l’Intérieur ont indiqué ».
+    let inner = &p.text[cue.clone()];
+    if let Some((_, rest)) = inner.split_once(char::is_whitespace) {
+        let named = rest.split_whitespace().any(|w| {
+            let w = w.trim_start_matches(|c: char| c == 'l' || c == 'd' || c == '\'' || c == '’');
+            w.chars().next().is_some_and(char::is_uppercase)
+        });
+        if named || lex.institutions.is_match(rest) {
+            return true;
+        }
+    }
+    // The word before the cue: a capitalised name or an institution ("Pentagon
+    // officials"), but not a nationality ("Russian officials") or a sentence's first
+    // word ("Security experts say").
+    let before = p.text[..cue.start].trim_end();
+    let prev_word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '\u{a0}')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let prev_word = &before[prev_word_start..];
+    if prev_word.is_empty() {
+        return false;
+    }
+    if lex.institutions.is_match(prev_word) {
+        return true;
+    }
+    let cap = prev_word.chars().next().is_some_and(char::is_uppercase);
+    let acronym = prev_word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && prev_word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let sentence_initial = before[..prev_word_start].trim().is_empty();
+    let demonym = ["an", "ian", "ese", "ish", "i", "ern", "ic"]
+        .iter()
+        .any(|e| prev_word.to_lowercase().ends_with(e));
+    acronym || (cap && !sentence_initial && !demonym && !is_determiner(prev_word))
+}
+
+fn is_determiner(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "some" | "many" | "several" | "most" | "the" | "a" | "an" | "other" | "others" | "des"
+            | "certains" | "plusieurs" | "selon" | "according" | "de" | "d'aucuns" | "un" | "une"
+    )
+}
+
+/// Merges overlapping cue ranges so that one cue gives one finding.
+fn merge(mut cues: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    cues.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for c in cues {
+        match out.last_mut() {
+            Some(last) if c.start < last.end => last.end = last.end.max(c.end),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A word of a sentence, with its range.
+struct Word<'a> {
+    range: Range<usize>,
+    text: &'a str,
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let part = c.is_alphanumeric() || c == '-' || c == '‑';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(Word { range: s..i, text: &text[s..i] });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word { range: s..text.len(), text: &text[s..] });
+    }
+    out
+}
+
+/// Finds reportive conditionals in a French sentence and returns their cue ranges.
+fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
+    let Some(cond) = &lex.conditional else {
+        return Vec::new();
+    };
+    let trimmed = p.text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '”' | '"' | '*' | '_' | ')'));
+    if trimmed.ends_with('?') {
+        return Vec::new();
+    }
+    let ws = words(p.text);
+    let mut out = Vec::new();
+    let hypothesis = cond.hypothesis.find_all(p.text);
+    // « Sans cette aide, l’armée aurait perdu » — but « sans » inside a sentence is a
+    // plain "without" (« acquis en 1998 sans expertise »).
+    let opening = p.text.trim_start().to_lowercase();
+    let counterfactual = ["sans ", "faute de ", "faute d'", "faute d’", "à défaut de ", "à défaut d"]
+        .iter()
+        .any(|c| opening.starts_with(c));
+    let impersonal = cond.impersonal.find_all(p.text);
+    for (i, w) in ws.iter().enumerate() {
+        if p.is_masked(&w.range) {
+            continue;
+        }
+        let full = w.text.to_lowercase();
+        // « Aussi la séance aurait-elle été retardée »: a literary inversion still reports
+        // (questions were set aside above); the verb is the part before the hyphen.
+        let lower = full
+            .split(['-', '‑'])
+            .next()
+            .unwrap_or(full.as_str())
+            .to_string();
+        let inverted = lower.len() < full.len();
+        if inverted && !matches!(full.rsplit(['-', '‑']).next(), Some("il" | "elle" | "ils" | "elles" | "on")) {
+            continue;
+        }
+        // « On aurait tort », « on dirait »: the generic « on » makes no report.
+        if i > 0 && ws[i - 1].text.eq_ignore_ascii_case("on") {
+            continue;
+        }
+        if !cond.is_conditional(&lower) || cond.modal.contains(&lower) {
+            continue;
+        }
+        if !hypothesis.is_empty() || counterfactual || impersonal.iter().any(|r| r.start <= w.range.start && w.range.end <= r.end) {
+            continue;
+        }
+        // The cue runs from the conditional to its participle, across short adverbs.
+        let mut end = w.range.end;
+        let mut modal = false;
+        if matches!(lower.as_str(), "aurait" | "auraient" | "serait" | "seraient") {
+            let mut j = i + 1;
+            while let Some(next) = ws.get(j) {
+                let nl = next.text.to_lowercase();
+                if cond.modal_participles.contains(&nl) {
+                    modal = true;
+                    break;
+                }
+                if cond.adverbs.contains(&nl) && j < i + 4 {
+                    j += 1;
+                    continue;
+                }
+                if cond.is_participle(&nl) {
+                    end = next.range.end;
+                }
+                break;
+            }
+            // « Ce serait une erreur » without an impersonal entry: « ce » and « c' » before.
+            if i > 0 && matches!(ws[i - 1].text.to_lowercase().as_str(), "ce" | "c" | "cela" | "ça") {
+                continue;
+            }
+        }
+        if modal {
+            continue;
+        }
+        if future_in_past(p.text, &ws, i, cond) {
+            continue;
+        }
+        out.push(w.range.start..end);
+    }
+    out
+}
+
+/// Whether the conditional at word `i` stands in a « que » clause after a verb of
+/// saying or thinking: a future in the past, not a report.
+fn future_in_past(
+    text: &str,
+    ws: &[Word],
+    i: usize,
+    cond: &super::lexicon::ConditionalLexicon,
+) -> bool {
+    // The nearest « que » / « qu' » before the conditional.
+    let Some(q) = (0..i).rev().find(|&j| matches!(ws[j].text.to_lowercase().as_str(), "que" | "qu")) else {
+        return false;
+    };
+    let _ = text;
+    // Look back over up to three words (« a annoncé hier que », « est convaincu que »).
+    (q.saturating_sub(3)..q).rev().any(|j| {
+        let w = ws[j].text.to_lowercase();
+        cond.introduces_future_in_past(&w)
+    })
+}
+
+fn excerpt(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= 10 {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        format!("{}…", words[..8].join(" "))
+    }
+}
+
+fn sentence_finding(rule: Rule, doc: &Document, p: &Prepared, cue: &Range<usize>, lang: Lang) -> Finding {
+    let abs = p.range.start + cue.start..p.range.start + cue.end;
+    let block = &doc.blocks[p.block];
+    let sentence = block.range_to_source(&p.range);
+    let cue_text = p.text[cue.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+    finding(rule, doc, p.block, &abs, sentence, &cue_text, lang)
+}
+
+fn finding(
+    rule: Rule,
+    doc: &Document,
+    block: usize,
+    prose: &Range<usize>,
+    sentence: Range<usize>,
+    cue: &str,
+    lang: Lang,
+) -> Finding {
+    let range = doc.blocks[block].range_to_source(prose);
+    let (message, help) = messages(rule, cue, lang);
+    Finding {
+        rule,
+        severity: rule.default_severity(),
+        range,
+        sentence,
+        cue: cue.to_string(),
+        message,
+        help,
+        fixes: Vec::new(),
+    }
+}
+
+/// The message and help of a finding, in the article's language.
+pub fn messages(rule: Rule, cue: &str, lang: Lang) -> (String, String) {
+    match (rule, lang) {
+        (Rule::UnattributedQuote, Lang::Fr) => (
+            format!("la citation « {cue} » n’est attribuée à personne"),
+            "Nommez qui parle dans la phrase (« …, a déclaré X ») ou juste avant.".into(),
+        ),
+        (Rule::UnattributedQuote, Lang::En) => (
+            format!("the quotation \"{cue}\" is not attributed to anyone"),
+            "Name the speaker in the sentence (\"…,\" X said) or just before it.".into(),
+        ),
+        (Rule::Hearsay, Lang::Fr) => (
+            format!("« {cue} » rapporte une information non vérifiée sans en citer la source"),
+            "Nommez la source (« selon la police, … ») ou affirmez le fait s’il est confirmé.".into(),
+        ),
+        (Rule::Hearsay, Lang::En) => (
+            format!("\"{cue}\" passes on unverified information without a source"),
+            "Name who reports it (\"according to the police\") or state the fact if it is confirmed.".into(),
+        ),
+        (Rule::PassiveClaim, Lang::Fr) => (
+            format!("« {cue} » : accusation au passif sans auteur"),
+            "Dites qui accuse ou soupçonne (« accusé par l’opposition de … »).".into(),
+        ),
+        (Rule::PassiveClaim, Lang::En) => (
+            format!("\"{cue}\" states an accusation or belief without saying whose"),
+            "Say who accuses, suspects or believes it (\"accused by the auditor of …\").".into(),
+        ),
+        (Rule::VagueSource, Lang::Fr) => (
+            format!("« {cue} » : source vague ou anonyme"),
+            "Identifiez la source (nom, fonction, institution) ou dites pourquoi elle reste anonyme.".into(),
+        ),
+        (Rule::VagueSource, Lang::En) => (
+            format!("\"{cue}\" is a vague or anonymous source"),
+            "Identify the source (name, role, institution) or say why it cannot be named.".into(),
+        ),
+        (_, Lang::Fr) => (format!("« {cue} »"), String::new()),
+        (_, Lang::En) => (format!("\"{cue}\""), String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::Engine;
+    use crate::config::Config;
+    use crate::kb::Kb;
+    use std::sync::Arc;
+
+    fn codes(md: &str) -> Vec<(String, String)> {
+        let engine = Engine::new(Config::default(), Arc::new(Kb::empty()));
+        let a = engine.analyze(md);
+        a.findings
+            .iter()
+            .filter(|f| f.rule.code().starts_with("attribution"))
+            .map(|f| (f.rule.code().to_string(), md[f.range.clone()].to_string()))
+            .collect()
+    }
+
+    fn fr(s: &str) -> Vec<(String, String)> {
+        codes(&format!("---\nlang: fr\n---\n{s}\n"))
+    }
+    fn en(s: &str) -> Vec<(String, String)> {
+        codes(&format!("---\nlang: en\n---\n{s}\n"))
+    }
+    fn one(v: Vec<(String, String)>, rule: &str, cue: &str) {
+        assert_eq!(v, vec![(rule.to_string(), cue.to_string())]);
+    }
+
+    #[test]
+    fn spec_examples() {
+        one(fr("Le ministre aurait démissionné hier soir."), "attribution/hearsay", "aurait démissionné");
+        assert!(fr("Selon l'AFP, le ministre aurait démissionné.").is_empty());
+        one(fr("« C'est une trahison. »"), "attribution/unattributed-quote", "« C'est une trahison. »");
+        assert!(fr("« C'est une trahison », a lancé le député.").is_empty());
+        one(fr("Des experts estiment que le barrage est fragile."), "attribution/vague-source", "Des experts estiment");
+        one(en("The mayor was accused of favouritism."), "attribution/passive-claim", "was accused");
+        assert!(en("The mayor was accused by the auditor of favouritism.").is_empty());
+        one(en("Officials said the toll had risen."), "attribution/vague-source", "Officials said");
+    }
+
+    #[test]
+    fn conditionals_that_are_not_reportive() {
+        for s in [
+            "S'il pleuvait, le match serait reporté.",
+            "Il a annoncé qu'il viendrait.",
+            "La ministre a assuré que la situation serait rétablie lundi.",
+            "Il aurait dû prévenir.",
+            "Il aurait pu éviter l'accident.",
+            "Je voudrais savoir.",
+            "Il faut agir, ne serait-ce que pour les victimes.",
+            "Ce serait une erreur de partir.",
+            "Le portrait du président est accroché.",
+            "Le texte devrait être adopté mardi.",
+            "La réforme pourrait coûter cher.",
+            "Il préparait son départ depuis des mois.",
+        ] {
+            assert!(fr(s).is_empty(), "{s}: {:?}", fr(s));
+        }
+    }
+
+    #[test]
+    fn hearsay_sourced_by_previous_sentence_link_or_footnote() {
+        assert!(fr("Selon la police, le suspect a fui. Il aurait quitté le pays.").is_empty());
+        assert!(fr("Le suspect aurait fui le pays, [selon l'AP](https://apnews.com/x).").is_empty());
+        assert!(fr("Le suspect aurait fui le pays.[^1]\n\n[^1]: Source : parquet.").is_empty());
+        one(fr("Le suspect aurait fui le pays.[^9]"), "attribution/hearsay", "aurait fui");
+        one(en("The convoy reportedly crossed the border."), "attribution/hearsay", "reportedly");
+        assert!(en("The convoy reportedly crossed the border, police said.").is_empty());
+        assert!(en("He said to reporters that he would stay.").is_empty());
+    }
+
+    #[test]
+    fn passive_claims() {
+        one(fr("Le maire a été accusé de favoritisme."), "attribution/passive-claim", "a été accusé");
+        one(fr("La société est soupçonnée de fraude."), "attribution/passive-claim", "est soupçonnée");
+        assert!(fr("Le maire a été accusé par l'opposition de favoritisme.").is_empty());
+        assert!(fr("Selon le parquet, il est soupçonné de fraude.").is_empty());
+        assert!(fr("Le pont a été construit en 1920.").is_empty());
+        one(en("It is widely believed that the talks failed."), "attribution/passive-claim", "It is widely believed that");
+    }
+
+    #[test]
+    fn vague_sources_only_at_introduction() {
+        one(
+            fr("Une source diplomatique a déclaré que rien n'était signé. Rien n'est prêt, a ajouté la source."),
+            "attribution/vague-source",
+            "Une source diplomatique",
+        );
+        assert!(fr("Selon le ministère de la Défense, le convoi est arrivé.").is_empty());
+        assert!(en("Pentagon officials said the convoy had arrived.").is_empty());
+        assert!(fr("Des experts[^2] estiment que le pont est fragile.\n\n[^2]: Rapport de l'Ifsttar.").is_empty());
+    }
+
+    #[test]
+    fn nothing_in_headings_code_or_quotes() {
+        assert!(fr("# Le ministre aurait démissionné\n\nTexte.").is_empty());
+        assert!(fr("Il a dit : « Le convoi aurait franchi la frontière. »").is_empty());
+        assert!(fr("```\nLe ministre aurait démissionné.\n```").is_empty());
+        assert!(fr("Le code `aurait fui` est cité.").is_empty());
+    }
+}

@@ -1,0 +1,691 @@
+//! Lexicons: the language knowledge of the attribution rules, as data.
+//!
+//! `lexicon/fr.toml` and `lexicon/en.toml` are embedded at build time and extended by
+//! `[lexicon.fr]` / `[lexicon.en]` in `copydesk.toml`. This module compiles them into
+//! matchers once per configuration. Phrases are compiled into case-insensitive regexes
+//! without `\b`: Unicode word boundaries push the regex crate off its fast DFA on
+//! accented text, so [`PhraseSet`] checks boundaries itself after each match.
+
+use crate::config::{Config, LexiconExtra};
+use crate::lang::Lang;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::ops::Range;
+
+const FR_SOURCE: &str = include_str!("../../lexicon/fr.toml");
+const EN_SOURCE: &str = include_str!("../../lexicon/en.toml");
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    reporting: ReportingSection,
+    #[serde(default)]
+    conditional: Option<ConditionalSection>,
+    #[serde(default)]
+    hearsay: PhrasesSection,
+    passive: PassiveSection,
+    vague: PhrasesSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportingSection {
+    lemmas: Vec<String>,
+    #[serde(default)]
+    weak_lemmas: Vec<String>,
+    #[serde(default)]
+    noun_homographs: Vec<String>,
+    forms: Vec<String>,
+    #[serde(default)]
+    weak_forms: Vec<String>,
+    source_markers: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConditionalSection {
+    forms: Vec<String>,
+    irer_imperfects: Vec<String>,
+    modal: Vec<String>,
+    modal_participles: Vec<String>,
+    hypothesis: Vec<String>,
+    future_in_past_verbs: Vec<String>,
+    impersonal: Vec<String>,
+    adverbs: Vec<String>,
+    participles: Vec<String>,
+    not_verbs: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhrasesSection {
+    #[serde(default)]
+    phrases: Vec<String>,
+    /// Only in `[vague]`: institutions whose mention makes a source identifiable.
+    #[serde(default)]
+    institutions: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PassiveSection {
+    auxiliaries: Vec<String>,
+    participles: Vec<String>,
+    impersonal: Vec<String>,
+    agent_markers: Vec<String>,
+}
+
+/// A set of phrases compiled into one regex, matched on whole words.
+#[derive(Debug)]
+pub struct PhraseSet {
+    re: Option<Regex>,
+}
+
+impl PhraseSet {
+    /// Compiles phrases written in the lexicon syntax (see the lexicon files' header).
+    /// A phrase that does not compile is dropped rather than failing the whole set;
+    /// the built-in lexicons are checked by a test.
+    fn new<S: AsRef<str>>(phrases: impl IntoIterator<Item = S>) -> PhraseSet {
+        let mut parts: Vec<String> = phrases
+            .into_iter()
+            .map(|p| phrase_to_regex(p.as_ref()))
+            .filter(|p| !p.is_empty() && Regex::new(p).is_ok())
+            .collect();
+        if parts.is_empty() {
+            return PhraseSet { re: None };
+        }
+        // Longer alternatives first, so that leftmost-first matching prefers them.
+        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        parts.dedup();
+        let pattern = format!("(?i)(?:{})", with_end_boundaries(&parts));
+        PhraseSet {
+            re: compile(&pattern),
+        }
+    }
+
+    /// Every whole-word match in `text`, leftmost first, not overlapping.
+    pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let Some(re) = &self.re else {
+            return out;
+        };
+        let mut pos = 0;
+        while pos <= text.len() {
+            let Some(m) = re.find_at(text, pos) else {
+                break;
+            };
+            if m.start() == m.end() {
+                pos = next_char(text, m.end());
+                continue;
+            }
+            // The regex consumed the character after the phrase to check the word
+            // boundary there; it is not part of the match.
+            let mut end = m.end();
+            if let Some(last) = text[m.start()..end].chars().next_back() {
+                // A final period is the phrase's own only in dotted abbreviations ("U.S.").
+                let dotted = last == '.' && text[m.start()..end - 1].contains('.');
+                if !last.is_alphanumeric()
+                    && !matches!(last, '\'' | '’' | 'ʼ' | '-')
+                    && !dotted
+                    && end - last.len_utf8() > m.start()
+                {
+                    end -= last.len_utf8();
+                }
+            }
+            if is_word_boundary_match(text, m.start(), end) {
+                out.push(m.start()..end);
+                pos = end;
+            } else {
+                pos = next_char(text, m.start());
+            }
+        }
+        out
+    }
+
+    /// Whether any whole-word match exists in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        !self.find_all(text).is_empty()
+    }
+}
+
+/// Joins regex fragments into one alternation where each fragment that ends in a word
+/// character must be followed by a non-word character or the end of the text. Checking
+/// the end inside the regex (rather than after the match) lets leftmost-first matching
+/// fall back to a longer alternative: `add|added` still finds "added".
+fn with_end_boundaries(parts: &[String]) -> String {
+    let (open, bounded): (Vec<&String>, Vec<&String>) = parts
+        .iter()
+        .partition(|p| p.ends_with("['’ʼ]") || p.ends_with("[-‐‑]"));
+    let join = |v: &[&String]| v.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+    let mut out = String::new();
+    if !bounded.is_empty() {
+        out.push_str(&format!(r"(?:{})(?:[^\p{{L}}\p{{N}}]|$)", join(&bounded)));
+    }
+    if !open.is_empty() {
+        if !out.is_empty() {
+            out.push('|');
+        }
+        out.push_str(&join(&open));
+    }
+    out
+}
+
+/// Compiles a lexicon pattern. The lexicons are large alternations, above the regex
+/// crate's default size limits once case folding is applied.
+fn compile(pattern: &str) -> Option<Regex> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(64 << 20)
+        .dfa_size_limit(64 << 20)
+        .build()
+        .ok()
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| at + c.len_utf8())
+}
+
+/// Whether `start..end` starts and ends on word boundaries (letters and digits are word
+/// characters; apostrophes and hyphens end a word, so « l’OTSC » holds the word OTSC).
+pub fn is_word_boundary_match(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    let ok_start = !(word(before) && word(first));
+    let ok_end = !(word(after) && word(last));
+    ok_start && ok_end
+}
+
+/// Turns a lexicon phrase into a regex fragment: spaces match any run of whitespace
+/// (NBSP included), apostrophes match every apostrophe, and hyphens match hyphen variants.
+fn phrase_to_regex(phrase: &str) -> String {
+    let phrase = phrase.trim();
+    let mut out = String::with_capacity(phrase.len() * 2);
+    let mut last_space = false;
+    for c in phrase.chars() {
+        match c {
+            ' ' | '\u{a0}' | '\u{202f}' => {
+                if !last_space {
+                    out.push_str(r"[\s\u{a0}\u{202f}]+");
+                }
+                last_space = true;
+                continue;
+            }
+            '\'' | '’' | 'ʼ' => out.push_str("['’ʼ]"),
+            '-' => out.push_str("[-‐‑]"),
+            _ => out.push(c),
+        }
+        last_space = false;
+    }
+    out
+}
+
+/// The regex for the words after the first one of a multi-word entry (« mis en cause »):
+/// `rest` keeps its leading space, which `phrase_to_regex` would trim.
+fn tail(rest: &str) -> String {
+    if rest.trim().is_empty() {
+        String::new()
+    } else {
+        format!(r"[\s\u{{a0}}\u{{202f}}]+{}", phrase_to_regex(rest))
+    }
+}
+
+/// Escapes a user's literal phrase so that only spaces and apostrophes stay special.
+fn literal(phrase: &str) -> String {
+    regex::escape(phrase)
+}
+
+/// Conjugates a French reporting verb given as a lemma into a regex fragment matching
+/// its third-person and participle forms. Irregular verbs (other than -er and -ir of
+/// the second group) return `None`: the lexicon lists their forms.
+fn french_verb_forms(lemma: &str) -> Option<String> {
+    let lemma = lemma
+        .trim()
+        .trim_start_matches("s'")
+        .trim_start_matches("s’")
+        .trim_start_matches("se ");
+    let (verb, rest) = match lemma.split_once(' ') {
+        Some((v, r)) => (v, format!(" {r}")),
+        None => (lemma, String::new()),
+    };
+    const IRREGULAR_IR: &[&str] = &[
+        "venir", "tenir", "prévenir", "soutenir", "partir", "sortir", "mentir", "démentir",
+        "sentir", "ouvrir", "offrir", "souffrir", "courir", "mourir", "servir", "dormir",
+        "fuir", "cueillir", "acquérir", "conquérir", "devenir", "intervenir", "revenir",
+    ];
+    let endings_er = "e|es|ent|ait|aient|a|èrent|é|ée|és|ées|era|eront|erait|eraient|ant|ons|ez";
+    let endings_ir = "it|issent|issait|issaient|i|ie|is|ies|ira|iront|irait|iraient|issant";
+    let inversion = r"(?:[-‐‑]t)?(?:[-‐‑](?:il|elle|on|ils|elles))?";
+    if let Some(stem) = verb.strip_suffix("er") {
+        let mut stems = vec![stem.to_string()];
+        if let Some(s) = stem.strip_suffix('c') {
+            stems.push(format!("{s}ç"));
+        }
+        if stem.ends_with('g') {
+            stems.push(format!("{stem}e"));
+        }
+        // « répéter » → « répète »: the last é of the stem becomes è before a mute e.
+        if let Some(i) = stem.rfind('é') {
+            let mut s = stem.to_string();
+            s.replace_range(i..i + 'é'.len_utf8(), "è");
+            stems.push(s);
+        }
+        // « rappeler » → « rappelle », « jeter » → « jette ».
+        if stem.ends_with('l') || stem.ends_with('t') {
+            if let Some(last) = stem.chars().last() {
+                stems.push(format!("{stem}{last}"));
+            }
+        }
+        let stems: Vec<String> = stems.iter().map(|s| regex::escape(s)).collect();
+        return Some(format!(
+            "(?:{})(?:{endings_er}){inversion}{}",
+            stems.join("|"),
+            tail(&rest)
+        ));
+    }
+    if let Some(stem) = verb.strip_suffix("ir") {
+        if !IRREGULAR_IR.contains(&verb) {
+            return Some(format!(
+                "{}(?:{endings_ir}){inversion}{}",
+                regex::escape(stem),
+                tail(&rest)
+            ));
+        }
+    }
+    None
+}
+
+/// Conjugates an English reporting verb: the lemma, -s, -ed and -ing forms.
+fn english_verb_forms(lemma: &str, noun_homograph: bool, gerund: bool) -> String {
+    let lemma = lemma.trim();
+    let (verb, rest) = match lemma.split_once(' ') {
+        Some((v, r)) => (v, format!(" {r}")),
+        None => (lemma, String::new()),
+    };
+    const DOUBLING: &[&str] = &["admit", "quip", "regret", "commit", "omit", "refer", "prefer"];
+    let mut forms = vec![verb.to_string()];
+    let consonant_y = verb.ends_with('y')
+        && !verb.ends_with("ay")
+        && !verb.ends_with("ey")
+        && !verb.ends_with("oy");
+    if consonant_y {
+        let base = &verb[..verb.len() - 1];
+        forms.push(format!("{base}ies"));
+        forms.push(format!("{base}ied"));
+        forms.push(format!("{verb}ing"));
+    } else if let Some(base) = verb.strip_suffix('e') {
+        forms.push(format!("{verb}s"));
+        forms.push(format!("{verb}d"));
+        forms.push(format!("{base}ing"));
+    } else {
+        let es = ["s", "sh", "ch", "x", "z"].iter().any(|e| verb.ends_with(e));
+        forms.push(format!("{verb}{}", if es { "es" } else { "s" }));
+        if DOUBLING.contains(&verb) {
+            let last = verb.chars().last().unwrap_or('t');
+            forms.push(format!("{verb}{last}ed"));
+            forms.push(format!("{verb}{last}ing"));
+        } else {
+            forms.push(format!("{verb}ed"));
+            forms.push(format!("{verb}ing"));
+        }
+    }
+    if noun_homograph {
+        // "state", "report": the bare and -s forms are nouns far more often than verbs.
+        forms.retain(|f| f.ends_with('d') || f.ends_with("ing"));
+    }
+    if !gerund {
+        // "before telling anyone": a gerund rarely names the source of a claim.
+        forms.retain(|f| !f.ends_with("ing"));
+    } else {
+        forms.retain(|f| f.ends_with("ing"));
+    }
+    let forms: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+    format!("(?:{}){}", forms.join("|"), tail(&rest))
+}
+
+/// The compiled lexicon of one language.
+#[derive(Debug)]
+pub struct LangLexicon {
+    pub lang: Lang,
+    /// Reporting verbs in every form, and fixed reporting expressions: what attributes
+    /// a quotation.
+    pub reporting: PhraseSet,
+    /// The strong reporting verbs only: what names a source for a claim.
+    pub sources: PhraseSet,
+    /// « selon », "according to": prepositions that introduce a source.
+    pub source_markers: PhraseSet,
+    pub hearsay: PhraseSet,
+    pub passive: PhraseSet,
+    pub passive_impersonal: PhraseSet,
+    pub agent_markers: Vec<String>,
+    pub vague: PhraseSet,
+    /// Institutions (« la police », "the ministry"): a source named by one is not vague.
+    pub institutions: PhraseSet,
+    /// French only: what the conditional detector needs.
+    pub conditional: Option<ConditionalLexicon>,
+}
+
+/// The French conditional detector's word lists.
+#[derive(Debug)]
+pub struct ConditionalLexicon {
+    pub forms: HashSet<String>,
+    pub irer_imperfects: HashSet<String>,
+    pub modal: HashSet<String>,
+    pub modal_participles: HashSet<String>,
+    pub hypothesis: PhraseSet,
+    pub future_in_past: Vec<String>,
+    pub impersonal: PhraseSet,
+    pub adverbs: HashSet<String>,
+    pub participles: HashSet<String>,
+    pub not_verbs: HashSet<String>,
+}
+
+impl ConditionalLexicon {
+    /// Whether `word` (lower case) is a third-person conditional.
+    pub fn is_conditional(&self, word: &str) -> bool {
+        if self.not_verbs.contains(word) || word.chars().count() < 5 {
+            return false;
+        }
+        if self.forms.contains(word) {
+            return true;
+        }
+        if self.irer_imperfects.contains(word) {
+            return false;
+        }
+        word.ends_with("erait")
+            || word.ends_with("eraient")
+            || word.ends_with("irait")
+            || word.ends_with("iraient")
+    }
+
+    /// Whether `word` (lower case) can be a past participle.
+    pub fn is_participle(&self, word: &str) -> bool {
+        if self.participles.contains(word) {
+            return true;
+        }
+        let w = word.trim_end_matches('s').trim_end_matches('e');
+        w.chars().count() >= 2 && (w.ends_with('é') || w.ends_with('i') || w.ends_with('u'))
+    }
+
+    /// Whether the word before a « que » makes the clause a future in the past.
+    pub fn introduces_future_in_past(&self, word: &str) -> bool {
+        self.future_in_past.iter().any(|p| {
+            if p.chars().count() < 4 {
+                word == p
+            } else {
+                word.starts_with(p.as_str())
+            }
+        })
+    }
+}
+
+impl LangLexicon {
+    /// Matches of a verb set that are verbs: a match right after a determiner is a noun
+    /// (« l’accusé », « le prévenu », "the state").
+    pub fn verbs_in(&self, set: &PhraseSet, text: &str) -> Vec<Range<usize>> {
+        const FR: &[&str] = &[
+            "le", "la", "l", "les", "un", "une", "des", "du", "ce", "cet", "cette", "ces", "son",
+            "sa", "ses", "leur", "leurs", "notre", "votre", "au", "aux",
+        ];
+        const EN: &[&str] = &[
+            "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+            "our", "your", "my", "no",
+        ];
+        let dets = match self.lang {
+            Lang::Fr => FR,
+            Lang::En => EN,
+        };
+        set.find_all(text)
+            .into_iter()
+            .filter(|r| {
+                let before = text[..r.start].trim_end_matches(['\'', '’', ' ', '\u{a0}']);
+                let word: String = before
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                !dets.contains(&word.to_lowercase().as_str())
+            })
+            .collect()
+    }
+
+    fn build(lang: Lang, file: LexiconFile, extra: &LexiconExtra) -> LangLexicon {
+        let homographs: HashSet<&str> =
+            file.reporting.noun_homographs.iter().map(String::as_str).collect();
+        let conjugate = |lemma: &String| match lang {
+            Lang::Fr => french_verb_forms(lemma).unwrap_or_else(|| phrase_to_regex(&literal(lemma))),
+            Lang::En => english_verb_forms(lemma, homographs.contains(lemma.as_str()), false),
+        };
+        let gerunds = |lemma: &String| match lang {
+            Lang::Fr => String::new(),
+            Lang::En => english_verb_forms(lemma, homographs.contains(lemma.as_str()), true),
+        };
+        // Strong reporting verbs name a source; weak ones only attribute a quotation
+        // standing next to them. Extra verbs from the configuration are strong.
+        let mut strong: Vec<String> = file
+            .reporting
+            .lemmas
+            .iter()
+            .chain(&extra.reporting_verbs)
+            .map(conjugate)
+            .collect();
+        strong.extend(file.reporting.forms.iter().map(|f| phrase_to_regex(f)));
+        let mut all = strong.clone();
+        all.extend(file.reporting.weak_lemmas.iter().map(conjugate));
+        all.extend(
+            file.reporting
+                .lemmas
+                .iter()
+                .chain(&file.reporting.weak_lemmas)
+                .map(gerunds)
+                .filter(|g| !g.is_empty()),
+        );
+        all.extend(file.reporting.weak_forms.iter().map(|f| phrase_to_regex(f)));
+        let sources = PhraseSet::from_regexes(strong);
+        let reporting = PhraseSet::from_regexes(all);
+
+        let literal_extra = |v: &[String]| v.iter().map(|p| literal(p)).collect::<Vec<_>>();
+        let mut hearsay = file.hearsay.phrases.clone();
+        hearsay.extend(literal_extra(&extra.hearsay));
+        let mut vague = file.vague.phrases.clone();
+        vague.extend(literal_extra(&extra.vague_sources));
+
+        let mut participles: Vec<String> = Vec::new();
+        for p in file.passive.participles.iter().chain(&extra.accusation_verbs) {
+            participles.push(inflect_participle(lang, p));
+        }
+        let aux: Vec<String> = file
+            .passive
+            .auxiliaries
+            .iter()
+            .map(|a| phrase_to_regex(a))
+            .collect();
+        let adverb = match lang {
+            Lang::Fr => r"(?:[\s\u{a0}\u{202f}]+(?:déjà|également|aussi|souvent|longtemps|largement|régulièrement|publiquement|notamment|désormais|maintes fois|plusieurs fois|à plusieurs reprises|lui-même|elle-même|officiellement|formellement|ouvertement|directement))?",
+            Lang::En => r"(?:[\s\u{a0}\u{202f}]+(?:also|widely|long|repeatedly|frequently|often|publicly|openly|now|previously|formally|officially|variously|generally|commonly))?",
+        };
+        let passive_re = format!(
+            r"(?:{})(?:{adverb})[\s\u{{a0}}\u{{202f}}]+(?:{})",
+            aux.join("|"),
+            participles.join("|")
+        );
+
+        let conditional = file.conditional.map(|c| {
+            let set = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect();
+            ConditionalLexicon {
+                forms: set(c.forms),
+                irer_imperfects: set(c.irer_imperfects),
+                modal: set(c.modal),
+                modal_participles: set(c.modal_participles),
+                hypothesis: PhraseSet::new(&c.hypothesis),
+                future_in_past: c.future_in_past_verbs,
+                impersonal: PhraseSet::new(&c.impersonal),
+                adverbs: set(c.adverbs),
+                participles: set(c.participles),
+                not_verbs: set(c.not_verbs),
+            }
+        });
+
+        let mut institutions = file.vague.institutions.clone();
+        institutions.extend(literal_extra(&extra.institutions));
+
+        LangLexicon {
+            lang,
+            reporting,
+            sources,
+            source_markers: PhraseSet::new(&file.reporting.source_markers),
+            hearsay: PhraseSet::new(&hearsay),
+            passive: PhraseSet::from_regexes(vec![passive_re]),
+            passive_impersonal: PhraseSet::new(&file.passive.impersonal),
+            agent_markers: file.passive.agent_markers,
+            vague: PhraseSet::new(&vague),
+            institutions: PhraseSet::new(&institutions),
+            conditional,
+        }
+    }
+}
+
+impl PhraseSet {
+    /// Builds a set from regex fragments that are already in regex syntax.
+    fn from_regexes(parts: Vec<String>) -> PhraseSet {
+        let mut ok: Vec<String> = parts
+            .into_iter()
+            .filter(|p| Regex::new(p).is_ok())
+            .collect();
+        if ok.is_empty() {
+            return PhraseSet { re: None };
+        }
+        ok.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let pattern = format!("(?i)(?:{})", with_end_boundaries(&ok));
+        PhraseSet {
+            re: compile(&pattern),
+        }
+    }
+}
+
+/// Inflects the first word of a participle phrase for gender and number and returns a
+/// regex fragment: « accusé » → accusé|accusée|accusés|accusées.
+fn inflect_participle(lang: Lang, phrase: &str) -> String {
+    let phrase = phrase.trim();
+    if lang == Lang::En {
+        return phrase_to_regex(phrase);
+    }
+    let (first, rest) = match phrase.split_once(' ') {
+        Some((f, r)) => (f, format!(" {r}")),
+        None => (phrase, String::new()),
+    };
+    let base = regex::escape(first);
+    let endings = if first.ends_with('s') { "(?:e|es)?" } else { "(?:e|s|es)?" };
+    format!("{base}{endings}{}", tail(&rest))
+}
+
+/// Both languages' compiled lexicons.
+#[derive(Debug)]
+pub struct Lexicons {
+    fr: LangLexicon,
+    en: LangLexicon,
+}
+
+impl Lexicons {
+    /// Compiles the built-in lexicons with the configuration's extra entries.
+    pub fn new(config: &Config) -> Lexicons {
+        let load = |src: &str| toml::from_str::<LexiconFile>(src).unwrap_or_default();
+        Lexicons {
+            fr: LangLexicon::build(Lang::Fr, load(FR_SOURCE), &config.lexicon.fr),
+            en: LangLexicon::build(Lang::En, load(EN_SOURCE), &config.lexicon.en),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &LangLexicon {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicons_parse_and_compile() {
+        for src in [FR_SOURCE, EN_SOURCE] {
+            let file: LexiconFile = toml::from_str(src).expect("lexicon parses");
+            let all = file
+                .hearsay
+                .phrases
+                .iter()
+                .chain(&file.vague.phrases)
+                .chain(&file.passive.impersonal)
+                .chain(&file.reporting.forms);
+            for p in all {
+                let re = phrase_to_regex(p);
+                assert!(Regex::new(&re).is_ok(), "phrase {p:?} does not compile: {re}");
+            }
+        }
+        let lex = Lexicons::new(&Config::default());
+        assert!(lex.get(Lang::Fr).reporting.re.is_some());
+        assert!(lex.get(Lang::En).passive.re.is_some());
+    }
+
+    #[test]
+    fn french_reporting_forms() {
+        let lex = Lexicons::new(&Config::default());
+        let fr = &lex.get(Lang::Fr).reporting;
+        for s in [
+            "a déclaré",
+            "déclare-t-elle",
+            "a-t-il ajouté",
+            "lança",
+            "rappelle",
+            "s'inquiète",
+            "répète",
+            "averti",
+        ] {
+            assert!(fr.is_match(s), "{s}");
+        }
+        assert!(!fr.is_match("la déclaration"));
+    }
+
+    #[test]
+    fn english_reporting_forms() {
+        let lex = Lexicons::new(&Config::default());
+        let en = &lex.get(Lang::En).reporting;
+        for s in ["said", "told reporters", "added", "admitted", "replied", "according to"] {
+            assert!(en.is_match(s), "{s}");
+        }
+        assert!(!en.is_match("saidan"));
+    }
+
+    #[test]
+    fn extra_entries_from_config() {
+        let mut config = Config::default();
+        config.lexicon.fr.reporting_verbs.push("marmonner".into());
+        config.lexicon.en.vague_sources.push("a little bird said".into());
+        let lex = Lexicons::new(&config);
+        assert!(lex.get(Lang::Fr).reporting.is_match("a marmonné"));
+        assert!(lex.get(Lang::En).vague.is_match("A little bird said so."));
+    }
+
+    #[test]
+    fn conditional_morphology() {
+        let lex = Lexicons::new(&Config::default());
+        let c = lex.get(Lang::Fr).conditional.as_ref().expect("french");
+        for w in ["préparerait", "aurait", "serait", "finirait", "détiendrait", "s'élèverait"] {
+            let w = w.trim_start_matches("s'");
+            assert!(c.is_conditional(w), "{w}");
+        }
+        for w in ["portrait", "préparait", "tirait", "retirait", "durait", "était"] {
+            assert!(!c.is_conditional(w), "{w}");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The analysis: from Markdown text to findings, quotations and entity mentions.
+//!
+//! This is a pure function of the text, the configuration and the knowledge base:
+//! no IO, no async, no LSP types; every range is a byte range into the analysed text.
+//! The pipeline is `markdown` (prose blocks with an offset map) → `sentences` →
+//! `quotes` (with speakers) → `attribution` (the four rules) and the knowledge-base
+//! matcher (mentions and entity rules) → `suppress` (comments and configuration).
+
+pub mod attribution;
+pub mod lexicon;
+pub mod markdown;
+pub mod quotes;
+pub mod sentences;
+pub mod suppress;
+
+use crate::config::{Config, Level};
+use crate::kb::Kb;
+use crate::lang::Lang;
+use crate::rules::{Finding, Rule};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A heading of the article, for outlines and titles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    /// The whole heading line.
+    pub range: Range<usize>,
+    /// The heading's text without the `#` markers.
+    pub text_range: Range<usize>,
+}
+
+/// A direct quotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// From the opening to the closing quotation mark, both included.
+    pub range: Range<usize>,
+    /// The quoted words, without the marks.
+    pub content: String,
+    /// Who is quoted, as written (« la ministre », "Jane Doe"), when found.
+    pub speaker: Option<String>,
+    /// Where the attribution is: the reporting verb or source marker, when found.
+    pub cue: Option<Range<usize>>,
+}
+
+/// A mention of a knowledge-base entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub range: Range<usize>,
+    /// The entity's id in the knowledge base.
+    pub entity: Arc<str>,
+    /// The words as written in the article.
+    pub surface: String,
+}
+
+/// How a suppression comment silences findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// `<!-- copydesk-disable-next-line RULE -->`
+    NextLine,
+    /// `<!-- copydesk-disable RULE -->` up to `<!-- copydesk-enable -->` (or the end).
+    Region,
+    /// `copydesk: off` in the front matter.
+    File,
+}
+
+/// One suppression found in the article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// The comment (or front-matter line) itself.
+    pub range: Range<usize>,
+    /// The bytes it silences.
+    pub scope: Range<usize>,
+    /// Rules it names; empty means every rule.
+    pub rules: Vec<Rule>,
+    /// The reason given after `--`.
+    pub reason: Option<String>,
+    /// How many findings it silenced in this analysis.
+    pub used: usize,
+}
+
+/// Everything the analysis knows about one article.
+#[derive(Debug, Clone, Default)]
+pub struct FileAnalysis {
+    /// The article's language (front matter, configuration, then detection).
+    pub lang: Option<Lang>,
+    /// The front matter's `title`, else the first heading.
+    pub title: Option<String>,
+    pub headings: Vec<Heading>,
+    /// Every sentence of prose, in order.
+    pub sentences: Vec<Range<usize>>,
+    pub quotes: Vec<Quote>,
+    /// Findings that stand, with configured severities, in document order.
+    pub findings: Vec<Finding>,
+    /// Findings silenced by a suppression comment.
+    pub suppressed: Vec<Finding>,
+    pub suppressions: Vec<Suppression>,
+    pub mentions: Vec<Mention>,
+    /// Problems with the document itself (bad front matter, unknown rule in a
+    /// suppression comment), with their ranges. They are reported, never fatal.
+    pub problems: Vec<(Range<usize>, String)>,
+}
+
+impl FileAnalysis {
+    /// The language used for messages: the article's, else English.
+    pub fn message_lang(&self) -> Lang {
+        self.lang.unwrap_or(Lang::En)
+    }
+}
+
+/// The analysis engine: a configuration, a knowledge base and the lexicons compiled
+/// from both. Build it once and share it; `analyze` takes `&self` and is thread-safe.
+pub struct Engine {
+    config: Config,
+    kb: Arc<Kb>,
+    lexicons: lexicon::Lexicons,
+}
+
+impl Engine {
+    pub fn new(config: Config, kb: Arc<Kb>) -> Engine {
+        let lexicons = lexicon::Lexicons::new(&config);
+        Engine {
+            config,
+            kb,
+            lexicons,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn kb(&self) -> &Kb {
+        &self.kb
+    }
+
+    pub fn kb_arc(&self) -> Arc<Kb> {
+        Arc::clone(&self.kb)
+    }
+
+    /// Analyses one article.
+    pub fn analyze(&self, text: &str) -> FileAnalysis {
+        let doc = markdown::parse(text);
+        let lang = doc
+            .front_matter
+            .lang
+            .or(self.config.lang)
+            .or_else(|| crate::lang::detect(&doc.prose_sample()));
+        let mut out = FileAnalysis {
+            lang,
+            title: doc.title(),
+            headings: doc.headings.clone(),
+            problems: doc.problems.clone(),
+            ..FileAnalysis::default()
+        };
+
+        let sentences = sentences::split_document(&doc, lang);
+        out.sentences = sentences.iter().map(|s| s.source_range(&doc)).collect();
+
+        let quotes = quotes::find(&doc, &sentences, lang, &self.lexicons);
+        let mut findings =
+            attribution::check(&doc, &sentences, &quotes, lang, &self.lexicons);
+        out.quotes = quotes.iter().map(|q| q.to_public(&doc)).collect();
+
+        out.mentions = doc.find_mentions(&self.kb);
+        findings.extend(crate::kb::rules::check(
+            text,
+            &out.mentions,
+            &self.kb,
+            lang.unwrap_or(Lang::En),
+            &sentences_ranges(&out.sentences),
+        ));
+
+        // Configured levels: drop rules that are off, apply severities.
+        findings.retain_mut(|f| match self.config.level(f.rule) {
+            Level::Off => false,
+            Level::On(sev) => {
+                f.severity = sev;
+                true
+            }
+        });
+        findings.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
+
+        let (kept, silenced, suppressions, problems) =
+            suppress::apply(text, &doc, findings);
+        out.findings = kept;
+        out.suppressed = silenced;
+        out.suppressions = suppressions;
+        out.problems.extend(problems);
+        out
+    }
+}
+
+fn sentences_ranges(s: &[Range<usize>]) -> Vec<Range<usize>> {
+    s.to_vec()
+}

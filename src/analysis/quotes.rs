@@ -1,0 +1,564 @@
+//! Quotations: where they are, who is quoted, and whether a speaker is named nearby.
+//!
+//! Quotes are found per block with a stack, so nesting (« … “ … ” … ») works, and a
+//! quote left open at the end of a paragraph runs on into the next one, as in both
+//! French and English typography. A quotation is *attributed* when its sentence names
+//! a speaker (a reporting verb, a source marker, a colon introduction, a link or a
+//! defined footnote), when it continues an attributed quote or a sentence that
+//! introduced a speaker, or when a blockquote carries an attribution line (`— Nom`).
+
+use super::lexicon::Lexicons;
+use super::markdown::Document;
+use super::sentences::Sentence;
+use super::Quote;
+use crate::lang::Lang;
+use std::ops::Range;
+
+/// A quotation found in one block, with prose offsets.
+#[derive(Debug, Clone)]
+pub struct QuoteSpan {
+    pub block: usize,
+    /// From the opening mark to the closing mark (or the block's end), inclusive.
+    pub range: Range<usize>,
+    /// The quoted words.
+    pub content: Range<usize>,
+    /// Nesting depth: 0 for a quote that is not inside another.
+    pub depth: usize,
+    /// The quote was left open at the end of its block.
+    pub unclosed: bool,
+    /// The quote continues one left open in the previous block.
+    pub continued: bool,
+    /// A full clause or longer (not a scare quote or a short title).
+    pub full: bool,
+    /// The quote starts its sentence: it stands alone rather than inside a sentence.
+    pub standalone: bool,
+    pub attributed: bool,
+    pub speaker: Option<String>,
+    /// The reporting verb or marker that attributes it (prose range in the block).
+    pub cue: Option<Range<usize>>,
+}
+
+impl QuoteSpan {
+    /// The public form, with source ranges.
+    pub fn to_public(&self, doc: &Document) -> Quote {
+        let block = &doc.blocks[self.block];
+        Quote {
+            range: block.range_to_source(&self.range),
+            content: block.text[self.content.clone()].trim().to_string(),
+            speaker: self.speaker.clone(),
+            cue: self.cue.as_ref().map(|c| block.range_to_source(c)),
+        }
+    }
+}
+
+fn closer_for(open: char) -> Option<char> {
+    match open {
+        '«' => Some('»'),
+        '“' => Some('”'),
+        '‹' => Some('›'),
+        '"' => Some('"'),
+        '„' => Some('“'),
+        _ => None,
+    }
+}
+
+/// Finds the quotations of one block of prose.
+pub fn scan_block(text: &str) -> Vec<(Range<usize>, Range<usize>, usize, bool)> {
+    // (range, content, depth, unclosed)
+    let mut out = Vec::new();
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let top = stack.last().map(|&(o, _)| o);
+        let closes_top = top.and_then(closer_for) == Some(c);
+        if closes_top {
+            if let Some((open, start)) = stack.pop() {
+                let content = start + open.len_utf8()..i;
+                out.push((start..i + c.len_utf8(), content, stack.len(), false));
+            }
+        } else if c == '"' {
+            // A straight quote opens after a space, an opening bracket or the start;
+            // after a letter or digit it is an inch mark or a typo, never an opener.
+            let opener = prev.is_none_or(|p| !p.is_alphanumeric());
+            if opener {
+                stack.push((c, i));
+            }
+        } else if matches!(c, '«' | '“' | '‹' | '„') {
+            // A “ inside an open „ … “ pair was handled above as its closer.
+            stack.push((c, i));
+        } else if matches!(c, '»' | '”' | '›') {
+            // A stray closer: drop any straight quotes opened inside the broken pair.
+            if let Some(pos) = stack
+                .iter()
+                .rposition(|&(o, _)| closer_for(o) == Some(c))
+            {
+                let (open, start) = stack[pos];
+                stack.truncate(pos);
+                let content = start + open.len_utf8()..i;
+                out.push((start..i + c.len_utf8(), content, stack.len(), false));
+            }
+        }
+        prev = Some(c);
+    }
+    // Quotes still open run to the end of the block (a quote over several paragraphs).
+    for (depth, &(open, start)) in stack.iter().enumerate() {
+        // An unmatched straight quote late in a block is too ambiguous to count.
+        if open == '"' && depth > 0 {
+            continue;
+        }
+        let content = start + open.len_utf8()..text.len();
+        out.push((start..text.len(), content, depth, true));
+    }
+    out.sort_by_key(|(r, ..)| (r.start, std::cmp::Reverse(r.end)));
+    out
+}
+
+fn word_count(s: &str) -> usize {
+    s.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// A full clause or longer: four words, or a short complete sentence (« Jamais. » is
+/// too short to tell from a scare quote; « Nous partirons. » is not).
+fn is_full(content: &str) -> bool {
+    let t = content.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
+    let words = word_count(t);
+    let starts_upper = t.chars().next().is_some_and(char::is_uppercase);
+    let ends_terminal = t
+        .trim_end_matches(|c: char| matches!(c, '»' | '”' | '"' | ' ' | '\u{a0}' | '\u{202f}'))
+        .ends_with(['.', '!', '?', '…']);
+    words >= 4 || (words >= 2 && starts_upper && ends_terminal)
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}'
+}
+
+/// Finds every quotation of the document and decides whether it is attributed.
+pub fn find(
+    doc: &Document,
+    sentences: &[Sentence],
+    doc_lang: Option<Lang>,
+    lexicons: &Lexicons,
+) -> Vec<QuoteSpan> {
+    let mut out: Vec<QuoteSpan> = Vec::new();
+    // Index of the first sentence of each block.
+    let mut first_sentence = vec![usize::MAX; doc.blocks.len()];
+    for (i, s) in sentences.iter().enumerate().rev() {
+        first_sentence[s.block] = i;
+    }
+    let mut prev_block_open_quote: Option<usize> = None; // index in `out`
+    for (bi, block) in doc.blocks.iter().enumerate() {
+        let text = &block.text;
+        let block_sentences: Vec<&Sentence> = sentences.iter().filter(|s| s.block == bi).collect();
+        let lang = block_sentences
+            .first()
+            .and_then(|s| s.lang)
+            .or(doc_lang)
+            .unwrap_or(Lang::En);
+        let lex = lexicons.get(lang);
+        let scanned = scan_block(text);
+        let quote_ranges: Vec<Range<usize>> = scanned
+            .iter()
+            .filter(|(_, _, d, _)| *d == 0)
+            .map(|(r, ..)| r.clone())
+            .collect();
+        let mut this_block_open: Option<usize> = None;
+        for (range, content, depth, unclosed) in scanned {
+            let sent_idx = block_sentences
+                .iter()
+                .position(|s| s.range.start <= range.start && range.start < s.range.end.max(s.range.start + 1))
+                .or_else(|| block_sentences.iter().rposition(|s| s.range.start <= range.start));
+            let sentence = sent_idx.map(|i| block_sentences[i].range.clone());
+            let end_sentence = block_sentences
+                .iter()
+                .rfind(|s| s.range.start < range.end)
+                .map(|s| s.range.clone());
+            let ctx = match (&sentence, &end_sentence) {
+                (Some(a), Some(b)) => a.start.min(range.start)..b.end.max(range.end),
+                _ => range.clone(),
+            };
+            let before = &text[ctx.start..range.start];
+            let standalone = before
+                .chars()
+                .all(|c| is_space(c) || matches!(c, '—' | '–' | '-' | '*' | '_'));
+            let continued = depth == 0
+                && range.start == first_non_space(text)
+                && prev_block_open_quote.is_some();
+            let mut q = QuoteSpan {
+                block: bi,
+                range: range.clone(),
+                content: content.clone(),
+                depth,
+                unclosed,
+                continued,
+                full: is_full(&text[content.clone()]),
+                standalone,
+                attributed: false,
+                speaker: None,
+                cue: None,
+            };
+            if depth == 0 {
+                attribute(&mut q, doc, bi, &ctx, &quote_ranges, lex, &out);
+                if !q.attributed && continued {
+                    if let Some(prev) = prev_block_open_quote.and_then(|i| out.get(i)) {
+                        q.attributed = prev.attributed;
+                        q.speaker = prev.speaker.clone();
+                    }
+                }
+                if !q.attributed && standalone {
+                    continuation(&mut q, doc, sentences, bi, sent_idx, &block_sentences, lex, &out, &first_sentence);
+                }
+            }
+            if unclosed && depth == 0 {
+                this_block_open = Some(out.len());
+            }
+            out.push(q);
+        }
+        prev_block_open_quote = this_block_open;
+    }
+    out
+}
+
+fn first_non_space(text: &str) -> usize {
+    text.len() - text.trim_start_matches(is_space).len()
+}
+
+/// Looks for a speaker in the quote's own sentence(s), outside any quotation.
+fn attribute(
+    q: &mut QuoteSpan,
+    doc: &Document,
+    bi: usize,
+    ctx: &Range<usize>,
+    quotes: &[Range<usize>],
+    lex: &super::lexicon::LangLexicon,
+    previous: &[QuoteSpan],
+) {
+    let block = &doc.blocks[bi];
+    let text = &block.text;
+    // Links and defined footnotes in the sentence are sources.
+    let has_link = block
+        .links
+        .iter()
+        .any(|l| l.start < ctx.end && l.end > ctx.start);
+    let has_footnote = block
+        .footnotes
+        .iter()
+        .any(|&(at, defined)| defined && at >= ctx.start && at <= ctx.end + 1);
+    // Reporting verbs outside quotations.
+    let outside = |r: &Range<usize>| !quotes.iter().any(|qr| qr.start <= r.start && r.end <= qr.end);
+    let ctx_text = &text[ctx.clone()];
+    let verbs: Vec<Range<usize>> = lex
+        .verbs_in(&lex.reporting, ctx_text)
+        .into_iter()
+        .chain(lex.source_markers.find_all(ctx_text))
+        .map(|r| r.start + ctx.start..r.end + ctx.start)
+        .filter(outside)
+        .collect();
+    if let Some(v) = verbs
+        .iter()
+        .min_by_key(|v| distance(v, &q.range))
+        .cloned()
+    {
+        q.attributed = true;
+        q.speaker = speaker_near(text, &q.range, &v, ctx, previous);
+        q.cue = Some(v);
+        return;
+    }
+    // A colon introduction: « Le ministre : “…” ».
+    let before = text[ctx.start..q.range.start].trim_end_matches(is_space);
+    if let Some(intro) = before.strip_suffix(':') {
+        let intro = intro.trim_matches(is_space);
+        if !intro.is_empty() {
+            q.attributed = true;
+            q.speaker = Some(shorten(intro));
+            return;
+        }
+    }
+    // A blockquote attribution line: « — Nom, fonction », in this block or the next
+    // block of the same blockquote.
+    if block.blockquote > 0 {
+        let after = &text[q.range.end.min(text.len())..];
+        let next_in_quote = doc
+            .blocks
+            .get(bi + 1)
+            .filter(|b| b.blockquote_id.is_some() && b.blockquote_id == block.blockquote_id)
+            .map(|b| b.text.as_str());
+        for candidate in [Some(after), next_in_quote].into_iter().flatten() {
+            let t = candidate.trim_start_matches(|c: char| is_space(c) || c == ',' || c == '.');
+            if let Some(name) = t
+                .strip_prefix('—')
+                .or_else(|| t.strip_prefix('–'))
+                .or_else(|| t.strip_prefix("--"))
+                .or_else(|| t.strip_prefix('-'))
+            {
+                let name = name.trim_matches(is_space);
+                if !name.is_empty() {
+                    q.attributed = true;
+                    q.speaker = Some(shorten(name));
+                    return;
+                }
+            }
+        }
+    }
+    if has_link || has_footnote {
+        q.attributed = true;
+    }
+}
+
+/// Whether an earlier sentence or paragraph introduced the speaker of a quote that
+/// stands alone at the start of its sentence.
+#[allow(clippy::too_many_arguments)]
+fn continuation(
+    q: &mut QuoteSpan,
+    doc: &Document,
+    sentences: &[Sentence],
+    bi: usize,
+    sent_idx: Option<usize>,
+    block_sentences: &[&Sentence],
+    lex: &super::lexicon::LangLexicon,
+    previous: &[QuoteSpan],
+    first_sentence: &[usize],
+) {
+    let block = &doc.blocks[bi];
+    let attributed_quote_in = |block: usize, r: &Range<usize>| {
+        previous.iter().rev().find(|p| {
+            p.block == block && p.depth == 0 && p.attributed && p.range.start < r.end && p.range.end > r.start
+        })
+    };
+    let introduces = |text: &str| {
+        let t = text.trim_end_matches(is_space);
+        t.ends_with(':') || lex.reporting.is_match(text) || lex.source_markers.is_match(text)
+    };
+    match sent_idx {
+        Some(i) if i > 0 => {
+            let prev = &block_sentences[i - 1];
+            let prev_text = &block.text[prev.range.clone()];
+            if let Some(p) = attributed_quote_in(bi, &prev.range) {
+                q.attributed = true;
+                q.speaker = p.speaker.clone();
+            } else if introduces(prev_text) {
+                q.attributed = true;
+            }
+        }
+        _ => {
+            // First sentence of its block: look at the end of the previous block.
+            if bi == 0 || first_sentence.get(bi) == Some(&usize::MAX) {
+                return;
+            }
+            let prev_block = bi - 1;
+            let Some(last) = sentences.iter().rfind(|s| s.block == prev_block) else {
+                return;
+            };
+            if doc.blocks[prev_block].is_heading() {
+                return;
+            }
+            let last_text = last.text(doc);
+            if let Some(p) = attributed_quote_in(prev_block, &last.range) {
+                q.attributed = true;
+                q.speaker = p.speaker.clone();
+            } else if last_text.trim_end_matches(is_space).ends_with(':')
+                || reports_speech(last_text, lex)
+            {
+                // A paragraph that ends by introducing someone's words (« Elle a rappelé
+                // que … ») hands the floor to the quote that follows.
+                q.attributed = true;
+            }
+        }
+    }
+}
+
+/// Removes auxiliaries and adverbs standing between a subject and its reporting verb
+/// (« Le ministre a », "the minister has"), or making up all of `s` (« a »).
+fn strip_auxiliaries(s: &str) -> &str {
+    const AUX: &[&str] = &[
+        "a", "ont", "avait", "avaient", "aura", "est", "sont", "s'est", "s’est", "se", "s'", "lui",
+        "leur", "has", "have", "had", "was", "were", "is", "also", "aussi", "également", "then",
+        "alors", "ensuite", "encore", "already", "déjà", "later", "plus", "tard",
+    ];
+    let mut s = s.trim();
+    loop {
+        let Some((head, last)) = s.rsplit_once(|c: char| is_space(c)) else {
+            return if AUX.contains(&s.to_lowercase().as_str()) { "" } else { s };
+        };
+        if AUX.contains(&last.to_lowercase().as_str()) {
+            s = head.trim_end();
+        } else {
+            return s;
+        }
+    }
+}
+
+/// Whether a sentence reports someone's words: a strong reporting verb (not one inside
+/// a hearsay cue such as "is said to"), followed in French by « que » or a colon
+/// (« Elle a rappelé que … »), since « un panneau indique la direction » reports nothing.
+fn reports_speech(text: &str, lex: &super::lexicon::LangLexicon) -> bool {
+    let hearsay = lex.hearsay.find_all(text);
+    lex.verbs_in(&lex.sources, text).into_iter().any(|v| {
+        if hearsay.iter().any(|h| h.start < v.end && v.start < h.end) {
+            return false;
+        }
+        match lex.lang {
+            Lang::En => true,
+            Lang::Fr => {
+                let after: String = text[v.end..].chars().take(40).collect::<String>().to_lowercase();
+                after.contains(" que ") || after.contains(" qu'") || after.contains(" qu’") || after.trim_start().starts_with(':')
+            }
+        }
+    })
+}
+
+fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let s = s.trim_matches(|c: char| is_space(c) || matches!(c, ',' | '.' | ';' | ':'));
+    let mut out: String = s.chars().take(80).collect();
+    if s.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+/// Extracts the speaker around a reporting verb: after an inverted verb (« a déclaré la
+/// ministre », "said Jane Doe") or before it ("the minister said", « Le ministre a déclaré »).
+fn speaker_near(
+    text: &str,
+    quote: &Range<usize>,
+    verb: &Range<usize>,
+    ctx: &Range<usize>,
+    previous: &[QuoteSpan],
+) -> Option<String> {
+    let verb_text = text[verb.clone()].to_lowercase();
+    let pronoun = ["-il", "-elle", "-ils", "-elles", "‑il", "‑elle"]
+        .iter()
+        .any(|p| verb_text.ends_with(p));
+    if pronoun {
+        // « a-t-elle ajouté »: the speaker is the last one named.
+        return previous
+            .iter()
+            .rev()
+            .find_map(|p| p.speaker.clone())
+            .or_else(|| verb_text.rsplit(['-', '‑']).next().map(str::to_string));
+    }
+    let stop = |c: char| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '«' | '»' | '“' | '”' | '"' | '(');
+    if verb.start >= quote.end {
+        // After the quote: « … », a déclaré la ministre. / "…," the minister said.
+        let between = strip_auxiliaries(
+            text[quote.end..verb.start].trim_matches(|c: char| is_space(c) || c == ','),
+        );
+        if !between.is_empty() && word_count(between) <= 8 {
+            return Some(shorten(between));
+        }
+        let after = &text[verb.end..ctx.end.min(text.len())];
+        let after = after.trim_start_matches(is_space);
+        // « a déclaré à l’AFP la ministre » keeps only the subject-like tail.
+        let np: String = after.chars().take_while(|&c| !stop(c)).collect();
+        let np = np.trim();
+        if !np.is_empty() && word_count(np) <= 10 {
+            return Some(shorten(np));
+        }
+    } else {
+        // Before the quote: « Le ministre a déclaré : … », "The minister said: …".
+        let before = text[ctx.start..verb.start].trim_matches(|c: char| is_space(c) || c == ',');
+        let tail: String = before
+            .chars()
+            .rev()
+            .take_while(|&c| !stop(c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let tail = strip_auxiliaries(tail.trim());
+        if !tail.is_empty() && word_count(tail) <= 10 {
+            return Some(shorten(tail));
+        }
+        // « Selon la ministre, … » — the source follows the marker.
+        let after: String = text[verb.end..quote.start.max(verb.end)]
+            .chars()
+            .take_while(|&c| !stop(c))
+            .collect();
+        let after = after.trim();
+        if !after.is_empty() {
+            return Some(shorten(after));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{markdown, sentences};
+    use crate::config::Config;
+
+    fn quotes(md: &str, lang: Lang) -> Vec<(String, bool, Option<String>)> {
+        let doc = markdown::parse(md);
+        let s = sentences::split_document(&doc, Some(lang));
+        let lex = Lexicons::new(&Config::default());
+        find(&doc, &s, Some(lang), &lex)
+            .into_iter()
+            .filter(|q| q.depth == 0 && q.full)
+            .map(|q| {
+                let t = doc.blocks[q.block].text[q.content.clone()].trim().to_string();
+                (t, q.attributed, q.speaker)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nesting_and_unclosed() {
+        let found = scan_block("« Il a dit “non” hier. » Puis « encore");
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].2, 0);
+        assert_eq!(found[1].2, 1);
+        assert!(found[2].3, "the last quote is left open");
+    }
+
+    #[test]
+    fn inverted_attribution_and_speaker() {
+        let q = quotes("« Nous ne céderons pas », a déclaré la ministre.", Lang::Fr);
+        assert_eq!(q.len(), 1);
+        assert!(q[0].1);
+        assert_eq!(q[0].2.as_deref(), Some("la ministre"));
+
+        let q = quotes("\"We will not yield,\" the minister said.", Lang::En);
+        assert!(q[0].1);
+        assert_eq!(q[0].2.as_deref(), Some("the minister"));
+    }
+
+    #[test]
+    fn colon_and_continuation() {
+        let q = quotes("Le ministre a déclaré : « Nous ne céderons pas. »", Lang::Fr);
+        assert!(q[0].1);
+        assert_eq!(q[0].2.as_deref(), Some("Le ministre"));
+        let q = quotes(
+            "« Nous resterons ici », a dit le maire.\n\n« Personne ne nous fera partir. »",
+            Lang::Fr,
+        );
+        assert!(q.iter().all(|q| q.1), "{q:?}");
+        let q = quotes("La ministre a détaillé son plan. « Il n'y aura pas de recul. »", Lang::Fr);
+        assert!(q[0].1);
+    }
+
+    #[test]
+    fn unattributed_and_blockquote() {
+        let q = quotes("Le village est désert.\n\n« Nous avons tout perdu ici. »", Lang::Fr);
+        assert!(!q[0].1);
+        let q = quotes("> « Nous avons tout perdu ici. »\n> — Anna K., habitante", Lang::Fr);
+        assert!(q[0].1);
+        assert_eq!(q[0].2.as_deref(), Some("Anna K., habitante"));
+    }
+
+    #[test]
+    fn scare_quotes_are_not_full() {
+        assert!(quotes("Le « plan de paix » est critiqué.", Lang::Fr).is_empty());
+        assert!(quotes("the so-called \"peace plan\" failed.", Lang::En).is_empty());
+    }
+}

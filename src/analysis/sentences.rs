@@ -1,0 +1,268 @@
+//! Sentence splitting for French and English news prose.
+//!
+//! A sentence ends at `.`, `!`, `?` or an ellipsis, followed by closing quotes or
+//! brackets, then whitespace (NBSP and narrow NBSP included), then something that can
+//! start a sentence: a capital letter, a digit, an opening quote or a dash. Abbreviations
+//! (M., Mme, Dr, U.S., Jan.), initials (J. R. Smith) and numbers (3.5, 4 400) never end
+//! one. French puts a (narrow) no-break space before `?` and `!`, which is why spaces are
+//! skipped backwards and forwards rather than assumed.
+
+use super::markdown::Document;
+use crate::lang::Lang;
+use std::ops::Range;
+
+/// A sentence: a range of prose in one block.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub block: usize,
+    /// Byte range in the block's prose text, trimmed of surrounding spaces.
+    pub range: Range<usize>,
+    /// The language this sentence is read in (the document's, or its paragraph's when
+    /// a mixed document switches language).
+    pub lang: Option<Lang>,
+}
+
+impl Sentence {
+    /// The sentence's range in the source text.
+    pub fn source_range(&self, doc: &Document) -> Range<usize> {
+        doc.blocks[self.block].range_to_source(&self.range)
+    }
+
+    /// The sentence's prose.
+    pub fn text<'d>(&self, doc: &'d Document) -> &'d str {
+        &doc.blocks[self.block].text[self.range.clone()]
+    }
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    // French
+    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "me", "mgr", "gal", "gén",
+    "cf", "etc", "av", "apr", "j.-c", "env", "art", "al", "p", "pp", "vol", "éd", "ed", "coll",
+    "janv", "févr", "sept", "oct", "nov", "déc", "n", "no", "nº", "tél", "boul", "bd",
+    // English
+    "mr", "mrs", "ms", "jr", "sr", "gen", "sen", "rep", "gov", "col", "lt", "sgt", "capt",
+    "cmdr", "adm", "maj", "prof", "rev", "hon", "u.s", "u.k", "u.n", "e.u", "jan", "feb",
+    "mar", "aug", "sep", "dec", "vs", "inc", "ltd", "co", "corp", "dept", "univ", "approx",
+    "fig", "mt", "ft", "e.g", "i.e", "a.m", "p.m", "ph.d", "st",
+];
+
+/// Splits every prose block of the document into sentences. Each sentence gets the
+/// document's language, or its block's when the block is clearly in the other language.
+pub fn split_document(doc: &Document, doc_lang: Option<Lang>) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let lang = block_lang(&block.text, doc_lang);
+        for range in split(&block.text) {
+            out.push(Sentence {
+                block: i,
+                range,
+                lang,
+            });
+        }
+    }
+    out
+}
+
+/// The language of one block: the document's, unless the block is long enough and
+/// clearly in the other language (a mixed document).
+fn block_lang(text: &str, doc_lang: Option<Lang>) -> Option<Lang> {
+    if text.len() < 80 {
+        return doc_lang;
+    }
+    match (crate::lang::detect(text), doc_lang) {
+        (Some(detected), _) => Some(detected),
+        (None, l) => l,
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}'
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '»' | '”' | '"' | '’' | '\'' | ')' | ']' | '›' | '*' | '_')
+}
+
+fn can_start_sentence(c: char) -> bool {
+    c.is_uppercase()
+        || c.is_ascii_digit()
+        || matches!(c, '«' | '“' | '"' | '‹' | '—' | '–' | '-' | '(' | '[' | '¿' | '¡' | '‘')
+        || c == super::markdown::PLACEHOLDER
+}
+
+/// Splits one block of prose into sentence ranges (trimmed, never empty).
+pub fn split(text: &str) -> Vec<Range<usize>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let terminal = matches!(c, '.' | '!' | '?' | '…');
+        if !terminal {
+            i += 1;
+            continue;
+        }
+        // Swallow runs of terminal punctuation ("?!", "...").
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+            j += 1;
+        }
+        // Closing quotes and brackets belong to the sentence they close.
+        loop {
+            let Some(&(_, c)) = chars.get(j) else { break };
+            if is_closer(c) {
+                j += 1;
+            } else if is_space(c) {
+                // A space before a closing guillemet is French typography, not a break.
+                let mut k = j;
+                while k < chars.len() && is_space(chars[k].1) {
+                    k += 1;
+                }
+                if chars.get(k).is_some_and(|&(_, c)| matches!(c, '»' | '”' | '›')) {
+                    j = k;
+                } else {
+                    break;
+                }
+            } else if c == '[' && chars.get(j + 1).is_some_and(|&(_, c)| c == '^') {
+                // A footnote reference after the period belongs to the sentence.
+                match chars[j..].iter().position(|&(_, c)| c == ']') {
+                    Some(close) => j += close + 1,
+                    None => break,
+                }
+            } else {
+                break;
+            }
+        }
+        // A break needs whitespace, then a sentence start.
+        let mut k = j;
+        while k < chars.len() && is_space(chars[k].1) {
+            k += 1;
+        }
+        let at_end = k >= chars.len();
+        let spaced = k > j;
+        if !at_end && (!spaced || !can_start_sentence(chars[k].1)) {
+            i = j.max(i + 1);
+            continue;
+        }
+        if c == '.' && j == i + 1 && is_abbreviation(text, pos) {
+            i = j;
+            continue;
+        }
+        let end = if j < chars.len() { chars[j].0 } else { text.len() };
+        push_trimmed(text, start..end, &mut out);
+        start = if k < chars.len() { chars[k].0 } else { text.len() };
+        i = k.max(i + 1);
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start_matches(is_space).len();
+    let trail = s.len() - s.trim_end_matches(is_space).len();
+    if lead + trail < s.len() {
+        out.push(r.start + lead..r.end - trail);
+    }
+}
+
+/// Whether the period at `dot` ends an abbreviation or an initial rather than a sentence.
+fn is_abbreviation(text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_space(c) || matches!(c, '(' | '«' | '“' | '"' | '\'' | '’'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    // A single capital letter is an initial: « J. R. Smith ».
+    let mut chars = word.chars();
+    if let (Some(first), None) = (chars.next(), chars.next()) {
+        return first.is_uppercase();
+    }
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    // Dotted acronyms: « U.S. », « J.-C. ».
+    lower.contains('.') && lower.chars().filter(|c| c.is_alphabetic()).count() <= 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_plain_sentences() {
+        assert_eq!(
+            sentences("Le convoi est parti. Il est arrivé mardi ! Pourquoi ?"),
+            vec!["Le convoi est parti.", "Il est arrivé mardi !", "Pourquoi ?"]
+        );
+    }
+
+    #[test]
+    fn french_typography() {
+        let t = "Il l’a dit\u{202f}: «\u{202f}Nous resterons.\u{202f}» Puis il est parti\u{a0}! Ensuite, rien.";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "Il l’a dit\u{202f}: «\u{202f}Nous resterons.\u{202f}»",
+                "Puis il est parti\u{a0}!",
+                "Ensuite, rien."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_ending_sentences() {
+        assert_eq!(
+            sentences("« Nous ne céderons pas », a-t-il dit. « Jamais. » Le ministre est parti."),
+            vec!["« Nous ne céderons pas », a-t-il dit.", "« Jamais. »", "Le ministre est parti."]
+        );
+        assert_eq!(
+            sentences("\"We will stay.\" The minister left. He said \"no.\" Then he went."),
+            vec!["\"We will stay.\"", "The minister left.", "He said \"no.\"", "Then he went."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_initials_and_numbers() {
+        assert_eq!(
+            sentences("M. Dupont et Mme Durand sont là. Le Dr Martin aussi."),
+            vec!["M. Dupont et Mme Durand sont là.", "Le Dr Martin aussi."]
+        );
+        assert_eq!(
+            sentences("Mr. Smith met Gen. Jones in the U.S. Capitol on Jan. 5. J. R. Smith left."),
+            vec!["Mr. Smith met Gen. Jones in the U.S. Capitol on Jan. 5.", "J. R. Smith left."]
+        );
+        assert_eq!(
+            sentences("Il y a 4 400 soldats, soit 3.5 % de plus. La hausse est de 4,4 %."),
+            vec!["Il y a 4 400 soldats, soit 3.5 % de plus.", "La hausse est de 4,4 %."]
+        );
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_eq!(
+            sentences("Il hésite… puis part. Et après... Rien."),
+            vec!["Il hésite… puis part.", "Et après...", "Rien."]
+        );
+    }
+
+    #[test]
+    fn never_empty_and_within_bounds() {
+        for t in ["", " ", ".", "...", "« »", "a. b. c.", "?!"] {
+            for r in split(t) {
+                assert!(r.start < r.end && r.end <= t.len(), "{t:?} {r:?}");
+            }
+        }
+    }
+}
