@@ -35,29 +35,26 @@ impl Lang {
 
 /// Guesses the language of a text from its function words. Returns `None` when the
 /// text is too short or too balanced to tell.
+///
+/// This runs on every paragraph (mixed documents switch language per paragraph), so it
+/// allocates nothing: words are lower-cased into a small stack buffer and looked up by
+/// a `match` on bytes.
 pub fn detect(text: &str) -> Option<Lang> {
-    const FR: &[&str] = &[
-        "le", "la", "les", "des", "du", "une", "est", "et", "dans", "pour", "que", "qui", "sur",
-        "au", "aux", "pas", "avec", "selon", "a", "été", "il", "elle", "ont", "ne", "son", "sa",
-        "ses", "leur", "mais", "cette", "ce", "plus",
-    ];
-    const EN: &[&str] = &[
-        "the", "and", "of", "to", "is", "in", "that", "was", "for", "on", "with", "as", "by",
-        "are", "it", "from", "said", "has", "have", "were", "this", "which", "at", "be", "not",
-        "but", "his", "her", "their", "an",
-    ];
     let (mut fr, mut en) = (0usize, 0usize);
+    let mut buf = [0u8; 8];
     for word in text
         .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(2000)
+        .filter(|w| !w.is_empty() && w.len() <= 8)
+        .take(400)
     {
-        let lower = word.to_lowercase();
-        if FR.contains(&lower.as_str()) {
-            fr += 1;
+        let bytes = word.as_bytes();
+        for (b, w) in buf.iter_mut().zip(bytes) {
+            *b = w.to_ascii_lowercase();
         }
-        if EN.contains(&lower.as_str()) {
-            en += 1;
+        match function_word(&buf[..bytes.len()]) {
+            Some(Lang::Fr) => fr += 1,
+            Some(Lang::En) => en += 1,
+            None => {}
         }
     }
     if fr + en < 3 {
@@ -69,6 +66,22 @@ pub fn detect(text: &str) -> Option<Lang> {
         Some(Lang::En)
     } else {
         None
+    }
+}
+
+/// The language a lower-case function word belongs to (words common to both, such as
+/// « a », are left out).
+fn function_word(w: &[u8]) -> Option<Lang> {
+    match w {
+        b"le" | b"la" | b"les" | b"des" | b"du" | b"une" | b"est" | b"et" | b"dans" | b"pour"
+        | b"que" | b"qui" | b"sur" | b"au" | b"aux" | b"pas" | b"avec" | b"selon" | b"ont"
+        | b"ne" | b"son" | b"sa" | b"ses" | b"leur" | b"mais" | b"cette" | b"ce" | b"plus"
+        | b"il" | b"elle" | b"\xc3\xa9t\xc3\xa9" => Some(Lang::Fr),
+        b"the" | b"and" | b"of" | b"to" | b"is" | b"in" | b"that" | b"was" | b"for" | b"on"
+        | b"with" | b"as" | b"by" | b"are" | b"it" | b"from" | b"said" | b"has" | b"have"
+        | b"were" | b"this" | b"which" | b"at" | b"be" | b"not" | b"but" | b"his" | b"her"
+        | b"their" | b"an" => Some(Lang::En),
+        _ => None,
     }
 }
 

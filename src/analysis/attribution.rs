@@ -7,7 +7,7 @@
 //! a link or a defined footnote) — or follows one that does — is left alone by the
 //! hearsay rule. Nothing inside a quotation or a heading is judged.
 
-use super::lexicon::{LangLexicon, Lexicons, is_word_boundary_match};
+use super::lexicon::{LangLexicon, Lexicons};
 use super::markdown::Document;
 use super::quotes::QuoteSpan;
 use super::sentences::Sentence;
@@ -31,7 +31,9 @@ struct Prepared<'d> {
 
 impl Prepared<'_> {
     fn is_masked(&self, r: &Range<usize>) -> bool {
-        self.masked.iter().any(|m| m.start < r.end && r.start < m.end)
+        self.masked
+            .iter()
+            .any(|m| m.start < r.end && r.start < m.end)
     }
     fn has_source_link_or_note(&self) -> bool {
         !self.links.is_empty() || self.footnotes.iter().any(|&(_, d)| d)
@@ -59,10 +61,23 @@ pub fn check(
             let range = block.range_to_source(&q.range);
             let sentence = sentences
                 .iter()
-                .find(|s| s.block == q.block && s.range.start <= q.range.start && q.range.start < s.range.end)
+                .find(|s| {
+                    s.block == q.block
+                        && s.range.start <= q.range.start
+                        && q.range.start < s.range.end
+                })
                 .map_or(range.clone(), |s| s.source_range(doc));
-            let content = block.text[q.content.clone()].trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
-            out.push(finding(Rule::UnattributedQuote, doc, q.block, &q.range, sentence, &excerpt(content), msg_lang));
+            let content = block.text[q.content.clone()]
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
+            out.push(finding(
+                Rule::UnattributedQuote,
+                doc,
+                q.block,
+                &q.range,
+                sentence,
+                &excerpt(content),
+                msg_lang,
+            ));
         }
     }
 
@@ -80,6 +95,24 @@ pub fn check(
             None => Cues::default(),
         })
         .collect();
+    // A vague source sources its own sentence (« Selon des sources, il aurait fui » is
+    // one vague-source finding, not two), but does not carry over to the next one.
+    let sourced: Vec<bool> = prepared
+        .iter()
+        .zip(&cues)
+        .map(|(p, c)| {
+            p.as_ref()
+                .is_some_and(|p| is_sourced(p, lexicons.get(p.lang), &c.claims()))
+        })
+        .collect();
+    let named: Vec<bool> = prepared
+        .iter()
+        .zip(&cues)
+        .map(|(p, c)| {
+            p.as_ref()
+                .is_some_and(|p| is_sourced(p, lexicons.get(p.lang), &c.all()))
+        })
+        .collect();
 
     for (i, p) in prepared.iter().enumerate() {
         let Some(p) = p else { continue };
@@ -92,14 +125,12 @@ pub fn check(
             .filter(|(_, prev)| {
                 prev.block == p.block || doc.blocks[prev.block].kind == doc.blocks[p.block].kind
             });
-        let sourced_here = is_sourced(p, lex, &own.all());
+        let sourced_here = sourced[i];
 
         if !own.hearsay.is_empty() && !sourced_here {
             // The sentence before sources this one only with a named source: a vague
             // one (« des experts estiment ») does not carry over.
-            let sourced_before = prev.is_some_and(|(j, prev)| {
-                is_sourced(prev, lexicons.get(prev.lang), &cues[j].all())
-            });
+            let sourced_before = prev.is_some_and(|(j, _)| named[j]);
             if !sourced_before {
                 for cue in merge(own.hearsay.clone()) {
                     out.push(sentence_finding(Rule::Hearsay, doc, p, &cue, msg_lang));
@@ -137,7 +168,12 @@ impl Cues {
             Lang::Fr => french_conditionals(p, lex),
             Lang::En => Vec::new(),
         };
-        hearsay.extend(lex.hearsay.find_all(p.text).into_iter().filter(|r| !p.is_masked(r)));
+        hearsay.extend(
+            lex.hearsay
+                .find_all(p.text)
+                .into_iter()
+                .filter(|r| !p.is_masked(r)),
+        );
         let passive = lex
             .passive
             .find_all(p.text)
@@ -158,6 +194,11 @@ impl Cues {
         }
     }
 
+    /// The cues of the claims themselves (not the sources).
+    fn claims(&self) -> Vec<Range<usize>> {
+        self.hearsay.iter().chain(&self.passive).cloned().collect()
+    }
+
     fn all(&self) -> Vec<Range<usize>> {
         self.hearsay
             .iter()
@@ -172,9 +213,17 @@ impl Cues {
 /// l’anonymat », "who asked not to be named"): it belongs to the source before it.
 fn is_anonymity_clause(cue: &str) -> bool {
     let lower = cue.trim_start().to_lowercase();
-    ["qui ", "ayant ", "sous ", "who ", "speaking ", "on condition", "on the condition"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    [
+        "qui ",
+        "ayant ",
+        "sous ",
+        "who ",
+        "speaking ",
+        "on condition",
+        "on the condition",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 /// Merges vague-source cues separated only by punctuation and spaces: « Selon un élu,
@@ -246,7 +295,9 @@ fn is_sourced(p: &Prepared, lex: &LangLexicon, cues: &[Range<usize>]) -> bool {
     if p.has_source_link_or_note() {
         return true;
     }
-    let clear = |r: &Range<usize>| !p.is_masked(r) && !cues.iter().any(|c| c.start < r.end && r.start < c.end);
+    let clear = |r: &Range<usize>| {
+        !p.is_masked(r) && !cues.iter().any(|c| c.start < r.end && r.start < c.end)
+    };
     lex.verbs_in(&lex.sources, p.text).iter().any(clear)
         || lex.source_markers.find_all(p.text).iter().any(clear)
 }
@@ -255,10 +306,24 @@ fn is_sourced(p: &Prepared, lex: &LangLexicon, cues: &[Range<usize>]) -> bool {
 /// unions". Set phrases such as « par le passé » or "by far" do not count.
 fn has_agent(text: &str, from: usize, lex: &LangLexicon) -> bool {
     const NOT_AGENTS: &[&str] = &[
-        "par le passé", "par ailleurs", "par exemple", "par conséquent", "par moments",
-        "par endroits", "par erreur", "par la suite", "par principe", "par définition",
-        "by then", "by the time", "by far", "by now", "by contrast", "by comparison",
-        "by default", "by mistake",
+        "par le passé",
+        "par ailleurs",
+        "par exemple",
+        "par conséquent",
+        "par moments",
+        "par endroits",
+        "par erreur",
+        "par la suite",
+        "par principe",
+        "par définition",
+        "by then",
+        "by the time",
+        "by far",
+        "by now",
+        "by contrast",
+        "by comparison",
+        "by default",
+        "by mistake",
     ];
     let rest = &text[from.min(text.len())..];
     let lower = rest.to_lowercase();
@@ -269,7 +334,9 @@ fn has_agent(text: &str, from: usize, lex: &LangLexicon) -> bool {
             break;
         }
         if lex.agent_markers.iter().any(|m| m == w.text) {
-            return !NOT_AGENTS.iter().any(|na| lower[w.range.start..].starts_with(na));
+            return !NOT_AGENTS
+                .iter()
+                .any(|na| lower[w.range.start..].starts_with(na));
         }
         let participle = match lex.lang {
             Lang::Fr => ["é", "ée", "és", "ées"].iter().any(|e| w.text.ends_with(e)),
@@ -284,37 +351,67 @@ fn has_agent(text: &str, from: usize, lex: &LangLexicon) -> bool {
 
 /// Whether a vague source is in fact identified: by an institution right after it
 /// (« un responsable du ministère »), a capitalised name before it ("Pentagon
-/// officials"), or a link or footnote on it (« des experts[^2] »).
+/// officials"), or a link or footnote on it (« des experts\[^2\] »).
 fn identified(p: &Prepared, cue: &Range<usize>, lex: &LangLexicon) -> bool {
     // A source the writer says is anonymous stays vague whatever it is attached to.
     let cue_lower = p.text[cue.clone()].to_lowercase();
-    if ["anonymat", "anonymity", "not to be named", "not to be identified", "to be named"]
-        .iter()
-        .any(|a| cue_lower.contains(a))
+    if [
+        "anonymat",
+        "anonymity",
+        "not to be named",
+        "not to be identified",
+        "to be named",
+    ]
+    .iter()
+    .any(|a| cue_lower.contains(a))
     {
         return false;
     }
-    if p.links.iter().any(|l| l.start <= cue.end + 2 && l.end + 2 >= cue.start) {
+    if p.links
+        .iter()
+        .any(|l| l.start <= cue.end + 2 && l.end + 2 >= cue.start)
+    {
         return true;
     }
-    if p.footnotes.iter().any(|&(at, d)| d && at >= cue.start && at <= cue.end + 2) {
+    if p.footnotes
+        .iter()
+        .any(|&(at, d)| d && at >= cue.start && at <= cue.end + 2)
+    {
         return true;
     }
     // A footnote right after the source noun, before the verb: « des experts[^2] estiment ».
-    if p.footnotes.iter().any(|&(at, d)| d && at > cue.start && at < cue.end) {
+    if p.footnotes
+        .iter()
+        .any(|&(at, d)| d && at > cue.start && at < cue.end)
+    {
         return true;
     }
     let after = p.text[cue.end..].trim_start();
     let lower_after = after.to_lowercase();
     const LINKS: &[&str] = &[
-        "du ", "de la ", "de l'", "de l’", "des ", "au sein du ", "au sein de ", "auprès du ",
-        "of the ", "at the ", "from the ", "in the ", "with the ",
+        "du ",
+        "de la ",
+        "de l'",
+        "de l’",
+        "des ",
+        "au sein du ",
+        "au sein de ",
+        "auprès du ",
+        "of the ",
+        "at the ",
+        "from the ",
+        "in the ",
+        "with the ",
     ];
     for l in LINKS {
         if let Some(rest) = lower_after.strip_prefix(l) {
             let orig = &after[after.len() - rest.len()..];
             if orig.chars().next().is_some_and(char::is_uppercase)
-                || lex.institutions.find_all(rest).first().is_some_and(|r| r.start == 0)
+                || lex
+                    .institutions
+                    .find_all(rest)
+                    .first()
+                    .is_some_and(|r| r.start == 0)
             {
                 return true;
             }
@@ -325,7 +422,10 @@ fn identified(p: &Prepared, cue: &Range<usize>, lex: &LangLexicon) -> bool {
     let inner = &p.text[cue.clone()];
     if let Some((_, rest)) = inner.split_once(char::is_whitespace) {
         let named = rest.split_whitespace().any(|w| {
-            let w = w.trim_start_matches(|c: char| c == 'l' || c == 'd' || c == '\'' || c == '’');
+            let w = ["l'", "l’", "d'", "d’"]
+                .iter()
+                .find_map(|e| w.strip_prefix(e))
+                .unwrap_or(w);
             w.chars().next().is_some_and(char::is_uppercase)
         });
         if named || lex.institutions.is_match(rest) {
@@ -350,7 +450,10 @@ fn identified(p: &Prepared, cue: &Range<usize>, lex: &LangLexicon) -> bool {
     }
     let cap = prev_word.chars().next().is_some_and(char::is_uppercase);
     let acronym = prev_word.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && prev_word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        && prev_word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
     let sentence_initial = before[..prev_word_start].trim().is_empty();
     let demonym = ["an", "ian", "ese", "ish", "i", "ern", "ic"]
         .iter()
@@ -361,8 +464,24 @@ fn identified(p: &Prepared, cue: &Range<usize>, lex: &LangLexicon) -> bool {
 fn is_determiner(w: &str) -> bool {
     matches!(
         w.to_lowercase().as_str(),
-        "some" | "many" | "several" | "most" | "the" | "a" | "an" | "other" | "others" | "des"
-            | "certains" | "plusieurs" | "selon" | "according" | "de" | "d'aucuns" | "un" | "une"
+        "some"
+            | "many"
+            | "several"
+            | "most"
+            | "the"
+            | "a"
+            | "an"
+            | "other"
+            | "others"
+            | "des"
+            | "certains"
+            | "plusieurs"
+            | "selon"
+            | "according"
+            | "de"
+            | "d'aucuns"
+            | "un"
+            | "une"
     )
 }
 
@@ -393,14 +512,20 @@ fn words(text: &str) -> Vec<Word<'_>> {
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push(Word { range: s..i, text: &text[s..i] });
+                out.push(Word {
+                    range: s..i,
+                    text: &text[s..i],
+                });
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push(Word { range: s..text.len(), text: &text[s..] });
+        out.push(Word {
+            range: s..text.len(),
+            text: &text[s..],
+        });
     }
     out
 }
@@ -410,7 +535,9 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
     let Some(cond) = &lex.conditional else {
         return Vec::new();
     };
-    let trimmed = p.text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '”' | '"' | '*' | '_' | ')'));
+    let trimmed = p.text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '»' | '”' | '"' | '*' | '_' | ')')
+    });
     if trimmed.ends_with('?') {
         return Vec::new();
     }
@@ -420,12 +547,24 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
     // « Sans cette aide, l’armée aurait perdu » — but « sans » inside a sentence is a
     // plain "without" (« acquis en 1998 sans expertise »).
     let opening = p.text.trim_start().to_lowercase();
-    let counterfactual = ["sans ", "faute de ", "faute d'", "faute d’", "à défaut de ", "à défaut d"]
-        .iter()
-        .any(|c| opening.starts_with(c));
+    let counterfactual = [
+        "sans ",
+        "faute de ",
+        "faute d'",
+        "faute d’",
+        "à défaut de ",
+        "à défaut d",
+    ]
+    .iter()
+    .any(|c| opening.starts_with(c));
     let impersonal = cond.impersonal.find_all(p.text);
     for (i, w) in ws.iter().enumerate() {
         if p.is_masked(&w.range) {
+            continue;
+        }
+        // Only third-person conditionals matter: look at the ending before allocating.
+        let ending = w.text.split(['-', '‑']).next().unwrap_or(w.text);
+        if !(ending.ends_with("ait") || ending.ends_with("aient") || ending.ends_with("AIT")) {
             continue;
         }
         let full = w.text.to_lowercase();
@@ -437,7 +576,12 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
             .unwrap_or(full.as_str())
             .to_string();
         let inverted = lower.len() < full.len();
-        if inverted && !matches!(full.rsplit(['-', '‑']).next(), Some("il" | "elle" | "ils" | "elles" | "on")) {
+        if inverted
+            && !matches!(
+                full.rsplit(['-', '‑']).next(),
+                Some("il" | "elle" | "ils" | "elles" | "on")
+            )
+        {
             continue;
         }
         // « On aurait tort », « on dirait »: the generic « on » makes no report.
@@ -447,13 +591,34 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
         if !cond.is_conditional(&lower) || cond.modal.contains(&lower) {
             continue;
         }
-        if !hypothesis.is_empty() || counterfactual || impersonal.iter().any(|r| r.start <= w.range.start && w.range.end <= r.end) {
+        // Only the compound past (« aurait envoyé ») and the simple forms newsrooms use
+        // to report (« détiendrait », « serait en fuite ») count: other simple
+        // conditionals describe hypotheses and proposals far more often than hearsay.
+        if !cond.reportive.contains(&lower) {
+            continue;
+        }
+        // « Il avait proposé un sommet qui aurait réuni … » describes a plan.
+        if ws[..i]
+            .iter()
+            .any(|w| cond.planning_verbs.contains(&w.text.to_lowercase()))
+        {
+            continue;
+        }
+        if !hypothesis.is_empty()
+            || counterfactual
+            || impersonal
+                .iter()
+                .any(|r| r.start <= w.range.start && w.range.end <= r.end)
+        {
             continue;
         }
         // The cue runs from the conditional to its participle, across short adverbs.
         let mut end = w.range.end;
         let mut modal = false;
-        if matches!(lower.as_str(), "aurait" | "auraient" | "serait" | "seraient") {
+        if matches!(
+            lower.as_str(),
+            "aurait" | "auraient" | "serait" | "seraient"
+        ) {
             let mut j = i + 1;
             while let Some(next) = ws.get(j) {
                 let nl = next.text.to_lowercase();
@@ -471,7 +636,12 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
                 break;
             }
             // « Ce serait une erreur » without an impersonal entry: « ce » and « c' » before.
-            if i > 0 && matches!(ws[i - 1].text.to_lowercase().as_str(), "ce" | "c" | "cela" | "ça") {
+            if i > 0
+                && matches!(
+                    ws[i - 1].text.to_lowercase().as_str(),
+                    "ce" | "c" | "cela" | "ça"
+                )
+            {
                 continue;
             }
         }
@@ -495,7 +665,10 @@ fn future_in_past(
     cond: &super::lexicon::ConditionalLexicon,
 ) -> bool {
     // The nearest « que » / « qu' » before the conditional.
-    let Some(q) = (0..i).rev().find(|&j| matches!(ws[j].text.to_lowercase().as_str(), "que" | "qu")) else {
+    let Some(q) = (0..i)
+        .rev()
+        .find(|&j| matches!(ws[j].text.to_lowercase().as_str(), "que" | "qu"))
+    else {
         return false;
     };
     let _ = text;
@@ -515,11 +688,20 @@ fn excerpt(s: &str) -> String {
     }
 }
 
-fn sentence_finding(rule: Rule, doc: &Document, p: &Prepared, cue: &Range<usize>, lang: Lang) -> Finding {
+fn sentence_finding(
+    rule: Rule,
+    doc: &Document,
+    p: &Prepared,
+    cue: &Range<usize>,
+    lang: Lang,
+) -> Finding {
     let abs = p.range.start + cue.start..p.range.start + cue.end;
     let block = &doc.blocks[p.block];
     let sentence = block.range_to_source(&p.range);
-    let cue_text = p.text[cue.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+    let cue_text = p.text[cue.clone()]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     finding(rule, doc, p.block, &abs, sentence, &cue_text, lang)
 }
 
@@ -615,14 +797,34 @@ mod tests {
 
     #[test]
     fn spec_examples() {
-        one(fr("Le ministre aurait démissionné hier soir."), "attribution/hearsay", "aurait démissionné");
+        one(
+            fr("Le ministre aurait démissionné hier soir."),
+            "attribution/hearsay",
+            "aurait démissionné",
+        );
         assert!(fr("Selon l'AFP, le ministre aurait démissionné.").is_empty());
-        one(fr("« C'est une trahison. »"), "attribution/unattributed-quote", "« C'est une trahison. »");
+        one(
+            fr("« C'est une trahison. »"),
+            "attribution/unattributed-quote",
+            "« C'est une trahison. »",
+        );
         assert!(fr("« C'est une trahison », a lancé le député.").is_empty());
-        one(fr("Des experts estiment que le barrage est fragile."), "attribution/vague-source", "Des experts estiment");
-        one(en("The mayor was accused of favouritism."), "attribution/passive-claim", "was accused");
+        one(
+            fr("Des experts estiment que le barrage est fragile."),
+            "attribution/vague-source",
+            "Des experts estiment",
+        );
+        one(
+            en("The mayor was accused of favouritism."),
+            "attribution/passive-claim",
+            "was accused",
+        );
         assert!(en("The mayor was accused by the auditor of favouritism.").is_empty());
-        one(en("Officials said the toll had risen."), "attribution/vague-source", "Officials said");
+        one(
+            en("Officials said the toll had risen."),
+            "attribution/vague-source",
+            "Officials said",
+        );
     }
 
     #[test]
@@ -648,34 +850,61 @@ mod tests {
     #[test]
     fn hearsay_sourced_by_previous_sentence_link_or_footnote() {
         assert!(fr("Selon la police, le suspect a fui. Il aurait quitté le pays.").is_empty());
-        assert!(fr("Le suspect aurait fui le pays, [selon l'AP](https://apnews.com/x).").is_empty());
+        assert!(
+            fr("Le suspect aurait fui le pays, [selon l'AP](https://apnews.com/x).").is_empty()
+        );
         assert!(fr("Le suspect aurait fui le pays.[^1]\n\n[^1]: Source : parquet.").is_empty());
-        one(fr("Le suspect aurait fui le pays.[^9]"), "attribution/hearsay", "aurait fui");
-        one(en("The convoy reportedly crossed the border."), "attribution/hearsay", "reportedly");
+        one(
+            fr("Le suspect aurait fui le pays.[^9]"),
+            "attribution/hearsay",
+            "aurait fui",
+        );
+        one(
+            en("The convoy reportedly crossed the border."),
+            "attribution/hearsay",
+            "reportedly",
+        );
         assert!(en("The convoy reportedly crossed the border, police said.").is_empty());
         assert!(en("He said to reporters that he would stay.").is_empty());
     }
 
     #[test]
     fn passive_claims() {
-        one(fr("Le maire a été accusé de favoritisme."), "attribution/passive-claim", "a été accusé");
-        one(fr("La société est soupçonnée de fraude."), "attribution/passive-claim", "est soupçonnée");
+        one(
+            fr("Le maire a été accusé de favoritisme."),
+            "attribution/passive-claim",
+            "a été accusé",
+        );
+        one(
+            fr("La société est soupçonnée de fraude."),
+            "attribution/passive-claim",
+            "est soupçonnée",
+        );
         assert!(fr("Le maire a été accusé par l'opposition de favoritisme.").is_empty());
         assert!(fr("Selon le parquet, il est soupçonné de fraude.").is_empty());
         assert!(fr("Le pont a été construit en 1920.").is_empty());
-        one(en("It is widely believed that the talks failed."), "attribution/passive-claim", "It is widely believed that");
+        one(
+            en("It is widely believed that the talks failed."),
+            "attribution/passive-claim",
+            "It is widely believed that",
+        );
     }
 
     #[test]
     fn vague_sources_only_at_introduction() {
         one(
-            fr("Une source diplomatique a déclaré que rien n'était signé. Rien n'est prêt, a ajouté la source."),
+            fr(
+                "Une source diplomatique a déclaré que rien n'était signé. Rien n'est prêt, a ajouté la source.",
+            ),
             "attribution/vague-source",
             "Une source diplomatique",
         );
         assert!(fr("Selon le ministère de la Défense, le convoi est arrivé.").is_empty());
         assert!(en("Pentagon officials said the convoy had arrived.").is_empty());
-        assert!(fr("Des experts[^2] estiment que le pont est fragile.\n\n[^2]: Rapport de l'Ifsttar.").is_empty());
+        assert!(
+            fr("Des experts[^2] estiment que le pont est fragile.\n\n[^2]: Rapport de l'Ifsttar.")
+                .is_empty()
+        );
     }
 
     #[test]

@@ -46,6 +46,8 @@ struct ReportingSection {
 #[serde(deny_unknown_fields)]
 struct ConditionalSection {
     forms: Vec<String>,
+    reportive: Vec<String>,
+    planning_verbs: Vec<String>,
     irer_imperfects: Vec<String>,
     modal: Vec<String>,
     modal_participles: Vec<String>,
@@ -157,7 +159,12 @@ fn with_end_boundaries(parts: &[String]) -> String {
     let (open, bounded): (Vec<&String>, Vec<&String>) = parts
         .iter()
         .partition(|p| p.ends_with("['’ʼ]") || p.ends_with("[-‐‑]"));
-    let join = |v: &[&String]| v.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+    let join = |v: &[&String]| {
+        v.iter()
+            .map(|p| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
     let mut out = String::new();
     if !bounded.is_empty() {
         out.push_str(&format!(r"(?:{})(?:[^\p{{L}}\p{{N}}]|$)", join(&bounded)));
@@ -254,9 +261,29 @@ fn french_verb_forms(lemma: &str) -> Option<String> {
         None => (lemma, String::new()),
     };
     const IRREGULAR_IR: &[&str] = &[
-        "venir", "tenir", "prévenir", "soutenir", "partir", "sortir", "mentir", "démentir",
-        "sentir", "ouvrir", "offrir", "souffrir", "courir", "mourir", "servir", "dormir",
-        "fuir", "cueillir", "acquérir", "conquérir", "devenir", "intervenir", "revenir",
+        "venir",
+        "tenir",
+        "prévenir",
+        "soutenir",
+        "partir",
+        "sortir",
+        "mentir",
+        "démentir",
+        "sentir",
+        "ouvrir",
+        "offrir",
+        "souffrir",
+        "courir",
+        "mourir",
+        "servir",
+        "dormir",
+        "fuir",
+        "cueillir",
+        "acquérir",
+        "conquérir",
+        "devenir",
+        "intervenir",
+        "revenir",
     ];
     let endings_er = "e|es|ent|ait|aient|a|èrent|é|ée|és|ées|era|eront|erait|eraient|ant|ons|ez";
     let endings_ir = "it|issent|issait|issaient|i|ie|is|ies|ira|iront|irait|iraient|issant";
@@ -307,7 +334,9 @@ fn english_verb_forms(lemma: &str, noun_homograph: bool, gerund: bool) -> String
         Some((v, r)) => (v, format!(" {r}")),
         None => (lemma, String::new()),
     };
-    const DOUBLING: &[&str] = &["admit", "quip", "regret", "commit", "omit", "refer", "prefer"];
+    const DOUBLING: &[&str] = &[
+        "admit", "quip", "regret", "commit", "omit", "refer", "prefer",
+    ];
     let mut forms = vec![verb.to_string()];
     let consonant_y = verb.ends_with('y')
         && !verb.ends_with("ay")
@@ -323,7 +352,9 @@ fn english_verb_forms(lemma: &str, noun_homograph: bool, gerund: bool) -> String
         forms.push(format!("{verb}d"));
         forms.push(format!("{base}ing"));
     } else {
-        let es = ["s", "sh", "ch", "x", "z"].iter().any(|e| verb.ends_with(e));
+        let es = ["s", "sh", "ch", "x", "z"]
+            .iter()
+            .any(|e| verb.ends_with(e));
         forms.push(format!("{verb}{}", if es { "es" } else { "s" }));
         if DOUBLING.contains(&verb) {
             let last = verb.chars().last().unwrap_or('t');
@@ -374,6 +405,9 @@ pub struct LangLexicon {
 #[derive(Debug)]
 pub struct ConditionalLexicon {
     pub forms: HashSet<String>,
+    /// The conditionals that report (bare forms: « trouverait » for « se trouverait »).
+    pub reportive: HashSet<String>,
+    pub planning_verbs: HashSet<String>,
     pub irer_imperfects: HashSet<String>,
     pub modal: HashSet<String>,
     pub modal_participles: HashSet<String>,
@@ -458,10 +492,16 @@ impl LangLexicon {
     }
 
     fn build(lang: Lang, file: LexiconFile, extra: &LexiconExtra) -> LangLexicon {
-        let homographs: HashSet<&str> =
-            file.reporting.noun_homographs.iter().map(String::as_str).collect();
+        let homographs: HashSet<&str> = file
+            .reporting
+            .noun_homographs
+            .iter()
+            .map(String::as_str)
+            .collect();
         let conjugate = |lemma: &String| match lang {
-            Lang::Fr => french_verb_forms(lemma).unwrap_or_else(|| phrase_to_regex(&literal(lemma))),
+            Lang::Fr => {
+                french_verb_forms(lemma).unwrap_or_else(|| phrase_to_regex(&literal(lemma)))
+            }
             Lang::En => english_verb_forms(lemma, homographs.contains(lemma.as_str()), false),
         };
         let gerunds = |lemma: &String| match lang {
@@ -499,7 +539,12 @@ impl LangLexicon {
         vague.extend(literal_extra(&extra.vague_sources));
 
         let mut participles: Vec<String> = Vec::new();
-        for p in file.passive.participles.iter().chain(&extra.accusation_verbs) {
+        for p in file
+            .passive
+            .participles
+            .iter()
+            .chain(&extra.accusation_verbs)
+        {
             participles.push(inflect_participle(lang, p));
         }
         let aux: Vec<String> = file
@@ -509,8 +554,12 @@ impl LangLexicon {
             .map(|a| phrase_to_regex(a))
             .collect();
         let adverb = match lang {
-            Lang::Fr => r"(?:[\s\u{a0}\u{202f}]+(?:déjà|également|aussi|souvent|longtemps|largement|régulièrement|publiquement|notamment|désormais|maintes fois|plusieurs fois|à plusieurs reprises|lui-même|elle-même|officiellement|formellement|ouvertement|directement))?",
-            Lang::En => r"(?:[\s\u{a0}\u{202f}]+(?:also|widely|long|repeatedly|frequently|often|publicly|openly|now|previously|formally|officially|variously|generally|commonly))?",
+            Lang::Fr => {
+                r"(?:[\s\u{a0}\u{202f}]+(?:déjà|également|aussi|souvent|longtemps|largement|régulièrement|publiquement|notamment|désormais|maintes fois|plusieurs fois|à plusieurs reprises|lui-même|elle-même|officiellement|formellement|ouvertement|directement))?"
+            }
+            Lang::En => {
+                r"(?:[\s\u{a0}\u{202f}]+(?:also|widely|long|repeatedly|frequently|often|publicly|openly|now|previously|formally|officially|variously|generally|commonly))?"
+            }
         };
         let passive_re = format!(
             r"(?:{})(?:{adverb})[\s\u{{a0}}\u{{202f}}]+(?:{})",
@@ -520,7 +569,20 @@ impl LangLexicon {
 
         let conditional = file.conditional.map(|c| {
             let set = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect();
+            let bare = |v: Vec<String>| -> HashSet<String> {
+                v.into_iter()
+                    .map(|s| {
+                        let s = s.to_lowercase();
+                        ["se ", "s'", "s’"]
+                            .iter()
+                            .find_map(|p| s.strip_prefix(p).map(str::to_string))
+                            .unwrap_or(s)
+                    })
+                    .collect()
+            };
             ConditionalLexicon {
+                reportive: bare(c.reportive),
+                planning_verbs: set(c.planning_verbs),
                 forms: set(c.forms),
                 irer_imperfects: set(c.irer_imperfects),
                 modal: set(c.modal),
@@ -578,13 +640,24 @@ fn inflect_participle(lang: Lang, phrase: &str) -> String {
     if lang == Lang::En {
         return phrase_to_regex(phrase);
     }
+    // « largement considéré comme »: an adverb first, and the participle after it.
+    let (adverb, phrase) = match phrase.split_once(' ') {
+        Some((a, r)) if a.ends_with("ment") => {
+            (format!(r"{}[\s\u{{a0}}\u{{202f}}]+", regex::escape(a)), r)
+        }
+        _ => (String::new(), phrase),
+    };
     let (first, rest) = match phrase.split_once(' ') {
         Some((f, r)) => (f, format!(" {r}")),
         None => (phrase, String::new()),
     };
     let base = regex::escape(first);
-    let endings = if first.ends_with('s') { "(?:e|es)?" } else { "(?:e|s|es)?" };
-    format!("{base}{endings}{}", tail(&rest))
+    let endings = if first.ends_with('s') {
+        "(?:e|es)?"
+    } else {
+        "(?:e|s|es)?"
+    };
+    format!("{adverb}{base}{endings}{}", tail(&rest))
 }
 
 /// Both languages' compiled lexicons.
@@ -629,7 +702,10 @@ mod tests {
                 .chain(&file.reporting.forms);
             for p in all {
                 let re = phrase_to_regex(p);
-                assert!(Regex::new(&re).is_ok(), "phrase {p:?} does not compile: {re}");
+                assert!(
+                    Regex::new(&re).is_ok(),
+                    "phrase {p:?} does not compile: {re}"
+                );
             }
         }
         let lex = Lexicons::new(&Config::default());
@@ -660,7 +736,14 @@ mod tests {
     fn english_reporting_forms() {
         let lex = Lexicons::new(&Config::default());
         let en = &lex.get(Lang::En).reporting;
-        for s in ["said", "told reporters", "added", "admitted", "replied", "according to"] {
+        for s in [
+            "said",
+            "told reporters",
+            "added",
+            "admitted",
+            "replied",
+            "according to",
+        ] {
             assert!(en.is_match(s), "{s}");
         }
         assert!(!en.is_match("saidan"));
@@ -670,7 +753,11 @@ mod tests {
     fn extra_entries_from_config() {
         let mut config = Config::default();
         config.lexicon.fr.reporting_verbs.push("marmonner".into());
-        config.lexicon.en.vague_sources.push("a little bird said".into());
+        config
+            .lexicon
+            .en
+            .vague_sources
+            .push("a little bird said".into());
         let lex = Lexicons::new(&config);
         assert!(lex.get(Lang::Fr).reporting.is_match("a marmonné"));
         assert!(lex.get(Lang::En).vague.is_match("A little bird said so."));
@@ -680,11 +767,25 @@ mod tests {
     fn conditional_morphology() {
         let lex = Lexicons::new(&Config::default());
         let c = lex.get(Lang::Fr).conditional.as_ref().expect("french");
-        for w in ["préparerait", "aurait", "serait", "finirait", "détiendrait", "s'élèverait"] {
+        for w in [
+            "préparerait",
+            "aurait",
+            "serait",
+            "finirait",
+            "détiendrait",
+            "s'élèverait",
+        ] {
             let w = w.trim_start_matches("s'");
             assert!(c.is_conditional(w), "{w}");
         }
-        for w in ["portrait", "préparait", "tirait", "retirait", "durait", "était"] {
+        for w in [
+            "portrait",
+            "préparait",
+            "tirait",
+            "retirait",
+            "durait",
+            "était",
+        ] {
             assert!(!c.is_conditional(w), "{w}");
         }
     }

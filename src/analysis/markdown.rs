@@ -27,14 +27,13 @@ pub enum BlockKind {
     TableCell,
 }
 
-/// One segment of the offset map: `len` bytes of prose starting at `prose` come from
-/// the source at `source`. When the prose differs from the source (entities, escapes),
+/// One segment of the offset map: prose starting at `prose` comes from the source at
+/// `source` (up to the next segment). When the prose differs from the source (entities, escapes),
 /// `exact` is false and offsets inside the segment are clamped to its source range.
 #[derive(Debug, Clone, Copy)]
 struct Segment {
     prose: usize,
     source: usize,
-    len: usize,
     source_len: usize,
     exact: bool,
 }
@@ -78,7 +77,6 @@ impl Block {
         self.segments.push(Segment {
             prose: self.text.len(),
             source: source.start,
-            len: prose.len(),
             source_len: source.len(),
             exact,
         });
@@ -95,7 +93,12 @@ impl Block {
     pub fn to_source(&self, offset: usize) -> usize {
         let i = match self.segments.binary_search_by(|s| s.prose.cmp(&offset)) {
             Ok(i) => i,
-            Err(0) => return self.segments.first().map_or(self.source.start, |s| s.source),
+            Err(0) => {
+                return self
+                    .segments
+                    .first()
+                    .map_or(self.source.start, |s| s.source);
+            }
             Err(i) => i - 1,
         };
         let seg = self.segments[i];
@@ -416,9 +419,7 @@ impl Builder<'_> {
                 self.blockquote_ids.push(self.next_blockquote);
                 self.next_blockquote += 1;
             }
-            Tag::CodeBlock(_)
-            | Tag::FootnoteDefinition(_)
-            | Tag::MetadataBlock(_) => {
+            Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::MetadataBlock(_) => {
                 self.flush();
                 self.skip_depth += 1;
             }
@@ -452,8 +453,7 @@ impl Builder<'_> {
         match tag {
             TagEnd::Paragraph | TagEnd::TableCell => self.flush(),
             TagEnd::Heading(_) => {
-                if let (Some((level, start)), Some(block)) = (self.heading.take(), &self.current)
-                {
+                if let (Some((level, start)), Some(block)) = (self.heading.take(), &self.current) {
                     let text = block.text.trim().to_string();
                     let text_range = block.range_to_source(&(0..block.text.len()));
                     self.doc.headings.push(Heading {
@@ -696,7 +696,8 @@ mod tests {
 
     #[test]
     fn front_matter_yaml_and_toml() {
-        let doc = parse("---\nlang: fr\ntitle: \"Le titre\"\ncopydesk: off -- archive\n---\nTexte.\n");
+        let doc =
+            parse("---\nlang: fr\ntitle: \"Le titre\"\ncopydesk: off -- archive\n---\nTexte.\n");
         assert_eq!(doc.front_matter.lang, Some(Lang::Fr));
         assert_eq!(doc.front_matter.title.as_deref(), Some("Le titre"));
         assert!(doc.front_matter.off);
@@ -720,7 +721,11 @@ mod tests {
         assert!(!b.footnotes[1].1, "footnote 2 is dangling");
         assert_eq!(&b.text[b.links[0].clone()], "l'AFP");
         assert_eq!(doc.comments.len(), 1);
-        assert!(doc.comments[0].body.starts_with("copydesk-disable-next-line"));
+        assert!(
+            doc.comments[0]
+                .body
+                .starts_with("copydesk-disable-next-line")
+        );
         // Footnote definitions are not prose.
         assert!(doc.blocks.iter().all(|b| !b.text.contains("Source.")));
     }
@@ -731,7 +736,15 @@ mod tests {
         let doc = parse(md);
         assert_eq!(doc.blocks[0].blockquote, 1);
         assert!(doc.blocks[0].text.contains("— Nom"));
-        assert!(doc.blocks.iter().any(|b| b.kind == BlockKind::ListItem && b.text == "deux"));
-        assert!(doc.blocks.iter().any(|b| b.kind == BlockKind::TableCell && b.text == "d"));
+        assert!(
+            doc.blocks
+                .iter()
+                .any(|b| b.kind == BlockKind::ListItem && b.text == "deux")
+        );
+        assert!(
+            doc.blocks
+                .iter()
+                .any(|b| b.kind == BlockKind::TableCell && b.text == "d")
+        );
     }
 }

@@ -160,8 +160,7 @@ impl Engine {
         out.sentences = sentences.iter().map(|s| s.source_range(&doc)).collect();
 
         let quotes = quotes::find(&doc, &sentences, lang, &self.lexicons);
-        let mut findings =
-            attribution::check(&doc, &sentences, &quotes, lang, &self.lexicons);
+        let mut findings = attribution::check(&doc, &sentences, &quotes, lang, &self.lexicons);
         out.quotes = quotes.iter().map(|q| q.to_public(&doc)).collect();
 
         out.mentions = doc.find_mentions(&self.kb);
@@ -183,8 +182,7 @@ impl Engine {
         });
         findings.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
 
-        let (kept, silenced, suppressions, problems) =
-            suppress::apply(text, &doc, findings);
+        let (kept, silenced, suppressions, problems) = suppress::apply(text, &doc, findings);
         out.findings = kept;
         out.suppressed = silenced;
         out.suppressions = suppressions;

@@ -7,10 +7,10 @@
 //! defined footnote), when it continues an attributed quote or a sentence that
 //! introduced a speaker, or when a blockquote carries an attribution line (`— Nom`).
 
+use super::Quote;
 use super::lexicon::Lexicons;
 use super::markdown::Document;
 use super::sentences::Sentence;
-use super::Quote;
 use crate::lang::Lang;
 use std::ops::Range;
 
@@ -88,10 +88,7 @@ pub fn scan_block(text: &str) -> Vec<(Range<usize>, Range<usize>, usize, bool)> 
             stack.push((c, i));
         } else if matches!(c, '»' | '”' | '›') {
             // A stray closer: drop any straight quotes opened inside the broken pair.
-            if let Some(pos) = stack
-                .iter()
-                .rposition(|&(o, _)| closer_for(o) == Some(c))
-            {
+            if let Some(pos) = stack.iter().rposition(|&(o, _)| closer_for(o) == Some(c)) {
                 let (open, start) = stack[pos];
                 stack.truncate(pos);
                 let content = start + open.len_utf8()..i;
@@ -126,7 +123,7 @@ fn is_full(content: &str) -> bool {
     let words = word_count(t);
     let starts_upper = t.chars().next().is_some_and(char::is_uppercase);
     let ends_terminal = t
-        .trim_end_matches(|c: char| matches!(c, '»' | '”' | '"' | ' ' | '\u{a0}' | '\u{202f}'))
+        .trim_end_matches(['»', '”', '"', ' ', '\u{a0}', '\u{202f}'])
         .ends_with(['.', '!', '?', '…']);
     words >= 4 || (words >= 2 && starts_upper && ends_terminal)
 }
@@ -168,8 +165,14 @@ pub fn find(
         for (range, content, depth, unclosed) in scanned {
             let sent_idx = block_sentences
                 .iter()
-                .position(|s| s.range.start <= range.start && range.start < s.range.end.max(s.range.start + 1))
-                .or_else(|| block_sentences.iter().rposition(|s| s.range.start <= range.start));
+                .position(|s| {
+                    s.range.start <= range.start && range.start < s.range.end.max(s.range.start + 1)
+                })
+                .or_else(|| {
+                    block_sentences
+                        .iter()
+                        .rposition(|s| s.range.start <= range.start)
+                });
             let sentence = sent_idx.map(|i| block_sentences[i].range.clone());
             let end_sentence = block_sentences
                 .iter()
@@ -208,7 +211,17 @@ pub fn find(
                     }
                 }
                 if !q.attributed && standalone {
-                    continuation(&mut q, doc, sentences, bi, sent_idx, &block_sentences, lex, &out, &first_sentence);
+                    continuation(
+                        &mut q,
+                        doc,
+                        sentences,
+                        bi,
+                        sent_idx,
+                        &block_sentences,
+                        lex,
+                        &out,
+                        &first_sentence,
+                    );
                 }
             }
             if unclosed && depth == 0 {
@@ -218,7 +231,70 @@ pub fn find(
         }
         prev_block_open_quote = this_block_open;
     }
+    attribute_at_close(doc, sentences, doc_lang, lexicons, &mut out);
     out
+}
+
+/// A quotation left open at the end of its paragraph may be attributed where it closes,
+/// one to three paragraphs later: `"Ten years ago, a browser was born. […] we kept
+/// going," Microsoft says.`
+fn attribute_at_close(
+    doc: &Document,
+    sentences: &[Sentence],
+    doc_lang: Option<Lang>,
+    lexicons: &Lexicons,
+    quotes: &mut [QuoteSpan],
+) {
+    for q in quotes.iter_mut() {
+        if !(q.unclosed && q.depth == 0 && !q.attributed) {
+            continue;
+        }
+        let open = doc.blocks[q.block].text[q.range.clone()].chars().next();
+        let Some(close) = open.and_then(closer_for) else {
+            continue;
+        };
+        for b in q.block + 1..(q.block + 4).min(doc.blocks.len()) {
+            let text = &doc.blocks[b].text;
+            let found = text.char_indices().find(|&(i, c)| {
+                c == close
+                    && (close != '"' || text[..i].chars().next_back().is_some_and(|p| !is_space(p)))
+            });
+            let Some((at, c)) = found else {
+                // A paragraph that opens a quotation of its own ends the search.
+                if text.trim_start().starts_with(['«', '“', '"']) {
+                    break;
+                }
+                continue;
+            };
+            let lang = sentences
+                .iter()
+                .find(|s| s.block == b)
+                .and_then(|s| s.lang)
+                .or(doc_lang)
+                .unwrap_or(Lang::En);
+            let lex = lexicons.get(lang);
+            let rest = &text[at + c.len_utf8()..];
+            let clause_end = rest.find(['.', '!', '?']).map_or(rest.len(), |i| i + 1);
+            let clause = &rest[..clause_end];
+            if let Some(v) = lex.verbs_in(&lex.reporting, clause).first() {
+                q.attributed = true;
+                let np: String = clause[v.end..]
+                    .chars()
+                    .take_while(|&c| !matches!(c, ',' | '.' | ';' | '!' | '?'))
+                    .collect();
+                let before = clause[..v.start].trim_matches(|c: char| is_space(c) || c == ',');
+                let speaker = if before.is_empty() {
+                    np
+                } else {
+                    before.to_string()
+                };
+                if !speaker.trim().is_empty() {
+                    q.speaker = Some(shorten(&speaker));
+                }
+            }
+            break;
+        }
+    }
 }
 
 fn first_non_space(text: &str) -> usize {
@@ -247,7 +323,11 @@ fn attribute(
         .iter()
         .any(|&(at, defined)| defined && at >= ctx.start && at <= ctx.end + 1);
     // Reporting verbs outside quotations.
-    let outside = |r: &Range<usize>| !quotes.iter().any(|qr| qr.start <= r.start && r.end <= qr.end);
+    let outside = |r: &Range<usize>| {
+        !quotes
+            .iter()
+            .any(|qr| qr.start <= r.start && r.end <= qr.end)
+    };
     let ctx_text = &text[ctx.clone()];
     let verbs: Vec<Range<usize>> = lex
         .verbs_in(&lex.reporting, ctx_text)
@@ -256,11 +336,7 @@ fn attribute(
         .map(|r| r.start + ctx.start..r.end + ctx.start)
         .filter(outside)
         .collect();
-    if let Some(v) = verbs
-        .iter()
-        .min_by_key(|v| distance(v, &q.range))
-        .cloned()
-    {
+    if let Some(v) = verbs.iter().min_by_key(|v| distance(v, &q.range)).cloned() {
         q.attributed = true;
         q.speaker = speaker_near(text, &q.range, &v, ctx, previous);
         q.cue = Some(v);
@@ -273,6 +349,32 @@ fn attribute(
         if !intro.is_empty() {
             q.attributed = true;
             q.speaker = Some(shorten(intro));
+            return;
+        }
+    }
+    // A speaker in an incise inside the quotation: « Nous savons, a déclaré X, que … ».
+    let inner = &text[q.content.clone()];
+    for v in lex.verbs_in(&lex.reporting, inner) {
+        let before = inner[..v.start].trim_end_matches(is_space);
+        let after = &inner[v.end..];
+        if before.ends_with(',') && after.chars().take(80).any(|c| c == ',') {
+            let name: String = after.chars().take_while(|&c| c != ',').collect();
+            q.attributed = true;
+            q.speaker = Some(shorten(&name));
+            q.cue = Some(q.content.start + v.start..q.content.start + v.end);
+            return;
+        }
+    }
+    // An attribution line right after the quotation: `"Headline" — The Canadian Press`.
+    let after_quote = text[q.range.end.min(text.len())..].trim_start_matches(is_space);
+    if let Some(name) = after_quote
+        .strip_prefix('—')
+        .or_else(|| after_quote.strip_prefix('–'))
+    {
+        let name = name.trim_matches(is_space);
+        if !name.is_empty() {
+            q.attributed = true;
+            q.speaker = Some(shorten(name));
             return;
         }
     }
@@ -324,7 +426,11 @@ fn continuation(
     let block = &doc.blocks[bi];
     let attributed_quote_in = |block: usize, r: &Range<usize>| {
         previous.iter().rev().find(|p| {
-            p.block == block && p.depth == 0 && p.attributed && p.range.start < r.end && p.range.end > r.start
+            p.block == block
+                && p.depth == 0
+                && p.attributed
+                && p.range.start < r.end
+                && p.range.end > r.start
         })
     };
     let introduces = |text: &str| {
@@ -373,14 +479,46 @@ fn continuation(
 /// (« Le ministre a », "the minister has"), or making up all of `s` (« a »).
 fn strip_auxiliaries(s: &str) -> &str {
     const AUX: &[&str] = &[
-        "a", "ont", "avait", "avaient", "aura", "est", "sont", "s'est", "s’est", "se", "s'", "lui",
-        "leur", "has", "have", "had", "was", "were", "is", "also", "aussi", "également", "then",
-        "alors", "ensuite", "encore", "already", "déjà", "later", "plus", "tard",
+        "a",
+        "ont",
+        "avait",
+        "avaient",
+        "aura",
+        "est",
+        "sont",
+        "s'est",
+        "s’est",
+        "se",
+        "s'",
+        "lui",
+        "leur",
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+        "is",
+        "also",
+        "aussi",
+        "également",
+        "then",
+        "alors",
+        "ensuite",
+        "encore",
+        "already",
+        "déjà",
+        "later",
+        "plus",
+        "tard",
     ];
     let mut s = s.trim();
     loop {
         let Some((head, last)) = s.rsplit_once(|c: char| is_space(c)) else {
-            return if AUX.contains(&s.to_lowercase().as_str()) { "" } else { s };
+            return if AUX.contains(&s.to_lowercase().as_str()) {
+                ""
+            } else {
+                s
+            };
         };
         if AUX.contains(&last.to_lowercase().as_str()) {
             s = head.trim_end();
@@ -395,6 +533,17 @@ fn strip_auxiliaries(s: &str) -> &str {
 /// (« Elle a rappelé que … »), since « un panneau indique la direction » reports nothing.
 fn reports_speech(text: &str, lex: &super::lexicon::LangLexicon) -> bool {
     let hearsay = lex.hearsay.find_all(text);
+    // A sentence that ends on a reporting verb hands over to the quote: "Marc Lamont
+    // Hill commented," / « a-t-il poursuivi : ».
+    let ends_on_verb = lex.verbs_in(&lex.reporting, text).into_iter().any(|v| {
+        !hearsay.iter().any(|h| h.start < v.end && v.start < h.end)
+            && text[v.end..]
+                .chars()
+                .all(|c| is_space(c) || matches!(c, ',' | ':' | '.' | '—' | '–'))
+    });
+    if ends_on_verb {
+        return true;
+    }
     lex.verbs_in(&lex.sources, text).into_iter().any(|v| {
         if hearsay.iter().any(|h| h.start < v.end && v.start < h.end) {
             return false;
@@ -402,8 +551,15 @@ fn reports_speech(text: &str, lex: &super::lexicon::LangLexicon) -> bool {
         match lex.lang {
             Lang::En => true,
             Lang::Fr => {
-                let after: String = text[v.end..].chars().take(40).collect::<String>().to_lowercase();
-                after.contains(" que ") || after.contains(" qu'") || after.contains(" qu’") || after.trim_start().starts_with(':')
+                let after: String = text[v.end..]
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
+                    .to_lowercase();
+                after.contains(" que ")
+                    || after.contains(" qu'")
+                    || after.contains(" qu’")
+                    || after.trim_start().starts_with(':')
             }
         }
     })
@@ -447,7 +603,12 @@ fn speaker_near(
             .find_map(|p| p.speaker.clone())
             .or_else(|| verb_text.rsplit(['-', '‑']).next().map(str::to_string));
     }
-    let stop = |c: char| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '«' | '»' | '“' | '”' | '"' | '(');
+    let stop = |c: char| {
+        matches!(
+            c,
+            ',' | '.' | ';' | ':' | '!' | '?' | '«' | '»' | '“' | '”' | '"' | '('
+        )
+    };
     if verb.start >= quote.end {
         // After the quote: « … », a déclaré la ministre. / "…," the minister said.
         let between = strip_auxiliaries(
@@ -506,7 +667,9 @@ mod tests {
             .into_iter()
             .filter(|q| q.depth == 0 && q.full)
             .map(|q| {
-                let t = doc.blocks[q.block].text[q.content.clone()].trim().to_string();
+                let t = doc.blocks[q.block].text[q.content.clone()]
+                    .trim()
+                    .to_string();
                 (t, q.attributed, q.speaker)
             })
             .collect()
@@ -535,7 +698,10 @@ mod tests {
 
     #[test]
     fn colon_and_continuation() {
-        let q = quotes("Le ministre a déclaré : « Nous ne céderons pas. »", Lang::Fr);
+        let q = quotes(
+            "Le ministre a déclaré : « Nous ne céderons pas. »",
+            Lang::Fr,
+        );
         assert!(q[0].1);
         assert_eq!(q[0].2.as_deref(), Some("Le ministre"));
         let q = quotes(
@@ -543,15 +709,24 @@ mod tests {
             Lang::Fr,
         );
         assert!(q.iter().all(|q| q.1), "{q:?}");
-        let q = quotes("La ministre a détaillé son plan. « Il n'y aura pas de recul. »", Lang::Fr);
+        let q = quotes(
+            "La ministre a détaillé son plan. « Il n'y aura pas de recul. »",
+            Lang::Fr,
+        );
         assert!(q[0].1);
     }
 
     #[test]
     fn unattributed_and_blockquote() {
-        let q = quotes("Le village est désert.\n\n« Nous avons tout perdu ici. »", Lang::Fr);
+        let q = quotes(
+            "Le village est désert.\n\n« Nous avons tout perdu ici. »",
+            Lang::Fr,
+        );
         assert!(!q[0].1);
-        let q = quotes("> « Nous avons tout perdu ici. »\n> — Anna K., habitante", Lang::Fr);
+        let q = quotes(
+            "> « Nous avons tout perdu ici. »\n> — Anna K., habitante",
+            Lang::Fr,
+        );
         assert!(q[0].1);
         assert_eq!(q[0].2.as_deref(), Some("Anna K., habitante"));
     }

@@ -36,14 +36,14 @@ impl Sentence {
 
 const ABBREVIATIONS: &[&str] = &[
     // French
-    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "me", "mgr", "gal", "gén",
-    "cf", "etc", "av", "apr", "j.-c", "env", "art", "al", "p", "pp", "vol", "éd", "ed", "coll",
-    "janv", "févr", "sept", "oct", "nov", "déc", "n", "no", "nº", "tél", "boul", "bd",
+    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "me", "mgr", "gal", "gén", "cf",
+    "etc", "av", "apr", "j.-c", "env", "art", "al", "p", "pp", "vol", "éd", "ed", "coll", "janv",
+    "févr", "sept", "oct", "nov", "déc", "n", "no", "nº", "tél", "boul", "bd",
     // English
-    "mr", "mrs", "ms", "jr", "sr", "gen", "sen", "rep", "gov", "col", "lt", "sgt", "capt",
-    "cmdr", "adm", "maj", "prof", "rev", "hon", "u.s", "u.k", "u.n", "e.u", "jan", "feb",
-    "mar", "aug", "sep", "dec", "vs", "inc", "ltd", "co", "corp", "dept", "univ", "approx",
-    "fig", "mt", "ft", "e.g", "i.e", "a.m", "p.m", "ph.d", "st",
+    "mr", "mrs", "ms", "jr", "sr", "gen", "sen", "rep", "gov", "col", "lt", "sgt", "capt", "cmdr",
+    "adm", "maj", "prof", "rev", "hon", "u.s", "u.k", "u.n", "e.u", "jan", "feb", "mar", "aug",
+    "sep", "dec", "vs", "inc", "ltd", "co", "corp", "dept", "univ", "approx", "fig", "mt", "ft",
+    "e.g", "i.e", "a.m", "p.m", "ph.d", "st",
 ];
 
 /// Splits every prose block of the document into sentences. Each sentence gets the
@@ -69,7 +69,9 @@ fn block_lang(text: &str, doc_lang: Option<Lang>) -> Option<Lang> {
     if text.len() < 80 {
         return doc_lang;
     }
-    match (crate::lang::detect(text), doc_lang) {
+    // The first few hundred bytes tell the language as well as the whole paragraph.
+    let sample = &text[..crate::text::floor_char_boundary(text, 600)];
+    match (crate::lang::detect(sample), doc_lang) {
         (Some(detected), _) => Some(detected),
         (None, l) => l,
     }
@@ -80,13 +82,19 @@ fn is_space(c: char) -> bool {
 }
 
 fn is_closer(c: char) -> bool {
-    matches!(c, '»' | '”' | '"' | '’' | '\'' | ')' | ']' | '›' | '*' | '_')
+    matches!(
+        c,
+        '»' | '”' | '"' | '’' | '\'' | ')' | ']' | '›' | '*' | '_'
+    )
 }
 
 fn can_start_sentence(c: char) -> bool {
     c.is_uppercase()
         || c.is_ascii_digit()
-        || matches!(c, '«' | '“' | '"' | '‹' | '—' | '–' | '-' | '(' | '[' | '¿' | '¡' | '‘')
+        || matches!(
+            c,
+            '«' | '“' | '"' | '‹' | '—' | '–' | '-' | '(' | '[' | '¿' | '¡' | '‘'
+        )
         || c == super::markdown::PLACEHOLDER
 }
 
@@ -109,8 +117,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             j += 1;
         }
         // Closing quotes and brackets belong to the sentence they close.
-        loop {
-            let Some(&(_, c)) = chars.get(j) else { break };
+        while let Some(&(_, c)) = chars.get(j) {
             if is_closer(c) {
                 j += 1;
             } else if is_space(c) {
@@ -119,7 +126,10 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
                 while k < chars.len() && is_space(chars[k].1) {
                     k += 1;
                 }
-                if chars.get(k).is_some_and(|&(_, c)| matches!(c, '»' | '”' | '›')) {
+                if chars
+                    .get(k)
+                    .is_some_and(|&(_, c)| matches!(c, '»' | '”' | '›'))
+                {
                     j = k;
                 } else {
                     break;
@@ -149,9 +159,17 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             i = j;
             continue;
         }
-        let end = if j < chars.len() { chars[j].0 } else { text.len() };
+        let end = if j < chars.len() {
+            chars[j].0
+        } else {
+            text.len()
+        };
         push_trimmed(text, start..end, &mut out);
-        start = if k < chars.len() { chars[k].0 } else { text.len() };
+        start = if k < chars.len() {
+            chars[k].0
+        } else {
+            text.len()
+        };
         i = k.max(i + 1);
     }
     push_trimmed(text, start..text.len(), &mut out);
@@ -204,7 +222,11 @@ mod tests {
     fn splits_plain_sentences() {
         assert_eq!(
             sentences("Le convoi est parti. Il est arrivé mardi ! Pourquoi ?"),
-            vec!["Le convoi est parti.", "Il est arrivé mardi !", "Pourquoi ?"]
+            vec![
+                "Le convoi est parti.",
+                "Il est arrivé mardi !",
+                "Pourquoi ?"
+            ]
         );
     }
 
@@ -225,11 +247,20 @@ mod tests {
     fn quotes_ending_sentences() {
         assert_eq!(
             sentences("« Nous ne céderons pas », a-t-il dit. « Jamais. » Le ministre est parti."),
-            vec!["« Nous ne céderons pas », a-t-il dit.", "« Jamais. »", "Le ministre est parti."]
+            vec![
+                "« Nous ne céderons pas », a-t-il dit.",
+                "« Jamais. »",
+                "Le ministre est parti."
+            ]
         );
         assert_eq!(
             sentences("\"We will stay.\" The minister left. He said \"no.\" Then he went."),
-            vec!["\"We will stay.\"", "The minister left.", "He said \"no.\"", "Then he went."]
+            vec![
+                "\"We will stay.\"",
+                "The minister left.",
+                "He said \"no.\"",
+                "Then he went."
+            ]
         );
     }
 
@@ -241,11 +272,17 @@ mod tests {
         );
         assert_eq!(
             sentences("Mr. Smith met Gen. Jones in the U.S. Capitol on Jan. 5. J. R. Smith left."),
-            vec!["Mr. Smith met Gen. Jones in the U.S. Capitol on Jan. 5.", "J. R. Smith left."]
+            vec![
+                "Mr. Smith met Gen. Jones in the U.S. Capitol on Jan. 5.",
+                "J. R. Smith left."
+            ]
         );
         assert_eq!(
             sentences("Il y a 4 400 soldats, soit 3.5 % de plus. La hausse est de 4,4 %."),
-            vec!["Il y a 4 400 soldats, soit 3.5 % de plus.", "La hausse est de 4,4 %."]
+            vec![
+                "Il y a 4 400 soldats, soit 3.5 % de plus.",
+                "La hausse est de 4,4 %."
+            ]
         );
     }
 

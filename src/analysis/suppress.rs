@@ -133,7 +133,9 @@ fn parse_rules(
 
 /// The range of the first line with text after `offset`'s line.
 fn next_line(text: &str, offset: usize) -> Range<usize> {
-    let mut pos = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+    let mut pos = text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1);
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         if !text[pos..end].trim().is_empty() {
@@ -157,19 +159,29 @@ mod tests {
 
     #[test]
     fn next_line_with_reason() {
-        let a = run("---\nlang: fr\n---\n<!-- copydesk-disable-next-line attribution/hearsay -- vérifié par la rédaction -->\nLe ministre aurait démissionné.\n\nLe maire aurait fui.\n");
+        let a = run(
+            "---\nlang: fr\n---\n<!-- copydesk-disable-next-line attribution/hearsay -- vérifié par la rédaction -->\nLe ministre aurait démissionné.\n\nLe maire aurait fui.\n",
+        );
         assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
         assert_eq!(a.suppressed.len(), 1);
         assert_eq!(a.suppressions[0].kind, SuppressionKind::NextLine);
-        assert_eq!(a.suppressions[0].reason.as_deref(), Some("vérifié par la rédaction"));
+        assert_eq!(
+            a.suppressions[0].reason.as_deref(),
+            Some("vérifié par la rédaction")
+        );
         assert_eq!(a.suppressions[0].used, 1);
     }
 
     #[test]
     fn regions_and_other_rules() {
-        let a = run("---\nlang: fr\n---\n<!-- copydesk-disable hearsay -->\nLe ministre aurait démissionné.\n\nDes experts estiment que non.\n<!-- copydesk-enable -->\n\nLe maire aurait fui.\n");
+        let a = run(
+            "---\nlang: fr\n---\n<!-- copydesk-disable hearsay -->\nLe ministre aurait démissionné.\n\nDes experts estiment que non.\n<!-- copydesk-enable -->\n\nLe maire aurait fui.\n",
+        );
         let codes: Vec<_> = a.findings.iter().map(|f| f.rule.code()).collect();
-        assert_eq!(codes, vec!["attribution/vague-source", "attribution/hearsay"]);
+        assert_eq!(
+            codes,
+            vec!["attribution/vague-source", "attribution/hearsay"]
+        );
         assert_eq!(a.suppressed.len(), 1);
     }
 
