@@ -21,6 +21,8 @@ struct Prepared<'d> {
     block: usize,
     range: Range<usize>,
     text: &'d str,
+    /// `text` lower-cased, same offsets.
+    lower: &'d str,
     lang: Lang,
     /// Ranges (relative to `text`) inside quotations.
     masked: Vec<Range<usize>>,
@@ -88,10 +90,23 @@ pub fn check(
 
     // First pass: every sentence's cues, so that a sentence's own cues never count as
     // the source of the next one (« aurait été informé » names nobody).
+    let mut block_matches: Option<(usize, Lang, BlockMatches)> = None;
     let cues: Vec<Cues> = prepared
         .iter()
         .map(|p| match p {
-            Some(p) => Cues::find(p, lexicons.get(p.lang)),
+            Some(p) => {
+                let lex = lexicons.get(p.lang);
+                let fresh =
+                    !matches!(&block_matches, Some((b, l, _)) if *b == p.block && *l == p.lang);
+                if fresh {
+                    let text = &doc.blocks[p.block].lower;
+                    block_matches = Some((p.block, p.lang, BlockMatches::find(text, lex)));
+                }
+                match &block_matches {
+                    Some((_, _, m)) => Cues::find(p, lex, m),
+                    None => Cues::default(),
+                }
+            }
             None => Cues::default(),
         })
         .collect();
@@ -102,7 +117,7 @@ pub fn check(
         .zip(&cues)
         .map(|(p, c)| {
             p.as_ref()
-                .is_some_and(|p| is_sourced(p, lexicons.get(p.lang), &c.claims()))
+                .is_some_and(|p| is_sourced(p, &c.sources, &c.claims()))
         })
         .collect();
     let named: Vec<bool> = prepared
@@ -110,7 +125,7 @@ pub fn check(
         .zip(&cues)
         .map(|(p, c)| {
             p.as_ref()
-                .is_some_and(|p| is_sourced(p, lexicons.get(p.lang), &c.all()))
+                .is_some_and(|p| is_sourced(p, &c.sources, &c.all()))
         })
         .collect();
 
@@ -153,6 +168,31 @@ pub fn check(
     out
 }
 
+/// Every lexicon match of one block, found with one pass of each matcher over the whole
+/// block rather than one per sentence: the analysis runs on every keystroke, and the
+/// per-call cost of a large regex dominates on short sentences.
+struct BlockMatches {
+    hearsay: Vec<Range<usize>>,
+    passive: Vec<Range<usize>>,
+    vague: Vec<Range<usize>>,
+    sources: Vec<Range<usize>>,
+}
+
+impl BlockMatches {
+    fn find(text: &str, lex: &LangLexicon) -> BlockMatches {
+        let mut passive = lex.passive.find_all(text);
+        passive.extend(lex.passive_impersonal.find_all(text));
+        let mut sources = lex.verbs_in(&lex.sources, text);
+        sources.extend(lex.source_markers.find_all(text));
+        BlockMatches {
+            hearsay: lex.hearsay.find_all(text),
+            passive,
+            vague: lex.vague.find_all(text),
+            sources,
+        }
+    }
+}
+
 /// The cues of the rules in one sentence, outside quotations.
 #[derive(Default)]
 struct Cues {
@@ -160,37 +200,35 @@ struct Cues {
     passive: Vec<Range<usize>>,
     /// Vague sources that are not identified by an institution, a name or a note.
     vague: Vec<Range<usize>>,
+    /// Strong reporting verbs and source markers: candidate sources of the claims.
+    sources: Vec<Range<usize>>,
 }
 
 impl Cues {
-    fn find(p: &Prepared, lex: &LangLexicon) -> Cues {
+    fn find(p: &Prepared, lex: &LangLexicon, block: &BlockMatches) -> Cues {
         let mut hearsay = match p.lang {
             Lang::Fr => french_conditionals(p, lex),
             Lang::En => Vec::new(),
         };
-        hearsay.extend(
-            lex.hearsay
-                .find_all(p.text)
-                .into_iter()
-                .filter(|r| !p.is_masked(r)),
-        );
-        let passive = lex
-            .passive
-            .find_all(p.text)
+        let local = |v: &[Range<usize>]| -> Vec<Range<usize>> {
+            v.iter()
+                .filter(|r| r.start >= p.range.start && r.end <= p.range.end)
+                .map(|r| r.start - p.range.start..r.end - p.range.start)
+                .filter(|r| !p.is_masked(r))
+                .collect()
+        };
+        hearsay.extend(local(&block.hearsay));
+        let passive = local(&block.passive);
+        let vague = local(&block.vague)
             .into_iter()
-            .chain(lex.passive_impersonal.find_all(p.text))
-            .filter(|r| !p.is_masked(r))
+            .filter(|r| !identified(p, r, lex))
             .collect();
-        let vague = lex
-            .vague
-            .find_all(p.text)
-            .into_iter()
-            .filter(|r| !p.is_masked(r) && !identified(p, r, lex))
-            .collect();
+        let sources = local(&block.sources);
         Cues {
             hearsay,
             passive,
             vague,
+            sources,
         }
     }
 
@@ -282,6 +320,7 @@ fn prepare<'d>(
         block: s.block,
         range: s.range.clone(),
         text,
+        lower: &block.lower[s.range.clone()],
         lang,
         masked,
         links,
@@ -291,15 +330,13 @@ fn prepare<'d>(
 
 /// Whether the sentence names a source: a reporting verb or source marker outside any
 /// quotation and not part of a rule's own cue, a link, or a defined footnote.
-fn is_sourced(p: &Prepared, lex: &LangLexicon, cues: &[Range<usize>]) -> bool {
+fn is_sourced(p: &Prepared, sources: &[Range<usize>], cues: &[Range<usize>]) -> bool {
     if p.has_source_link_or_note() {
         return true;
     }
-    let clear = |r: &Range<usize>| {
-        !p.is_masked(r) && !cues.iter().any(|c| c.start < r.end && r.start < c.end)
-    };
-    lex.verbs_in(&lex.sources, p.text).iter().any(clear)
-        || lex.source_markers.find_all(p.text).iter().any(clear)
+    sources
+        .iter()
+        .any(|r| !p.is_masked(r) && !cues.iter().any(|c| c.start < r.end && r.start < c.end))
 }
 
 /// Whether an agent follows a passive cue: « accusé par l’opposition », "criticised by
@@ -442,7 +479,9 @@ fn identified(p: &Prepared, cue: &Range<usize>, lex: &LangLexicon) -> bool {
         .find(|&(_, c)| c.is_whitespace() || c == '\u{a0}')
         .map_or(0, |(i, c)| i + c.len_utf8());
     let prev_word = &before[prev_word_start..];
-    if prev_word.is_empty() {
+    // Only a word standing right before the source qualifies it: « À Erevan, il se dit
+    // que » is not an Erevan source.
+    if prev_word.is_empty() || prev_word.ends_with([',', ';', ':', '.', ')', '»', '"', '”']) {
         return false;
     }
     if lex.institutions.is_match(prev_word) {
@@ -543,7 +582,16 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
     }
     let ws = words(p.text);
     let mut out = Vec::new();
-    let hypothesis = cond.hypothesis.find_all(p.text);
+    // Most sentences have no conditional: look for one before running the sentence-wide
+    // matchers of hypotheses and impersonal frames.
+    let has_candidate = ws.iter().any(|w| {
+        let t = w.text.split(['-', '‑']).next().unwrap_or(w.text);
+        t.ends_with("ait") || t.ends_with("aient")
+    });
+    if !has_candidate {
+        return Vec::new();
+    }
+    let hypothesis = cond.hypothesis.find_all(p.lower);
     // « Sans cette aide, l’armée aurait perdu » — but « sans » inside a sentence is a
     // plain "without" (« acquis en 1998 sans expertise »).
     let opening = p.text.trim_start().to_lowercase();
@@ -557,7 +605,7 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
     ]
     .iter()
     .any(|c| opening.starts_with(c));
-    let impersonal = cond.impersonal.find_all(p.text);
+    let impersonal = cond.impersonal.find_all(p.lower);
     for (i, w) in ws.iter().enumerate() {
         if p.is_masked(&w.range) {
             continue;

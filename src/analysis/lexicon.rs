@@ -89,28 +89,33 @@ impl PhraseSet {
     /// A phrase that does not compile is dropped rather than failing the whole set;
     /// the built-in lexicons are checked by a test.
     fn new<S: AsRef<str>>(phrases: impl IntoIterator<Item = S>) -> PhraseSet {
-        let mut parts: Vec<String> = phrases
-            .into_iter()
-            .map(|p| phrase_to_regex(p.as_ref()))
-            .filter(|p| !p.is_empty() && Regex::new(p).is_ok())
-            .collect();
-        if parts.is_empty() {
-            return PhraseSet { re: None };
-        }
-        // Longer alternatives first, so that leftmost-first matching prefers them.
-        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        parts.dedup();
-        let pattern = format!("(?i)(?:{})", with_end_boundaries(&parts));
-        PhraseSet {
-            re: compile(&pattern),
-        }
+        PhraseSet::from_regexes(
+            phrases
+                .into_iter()
+                .map(|p| phrase_to_regex(p.as_ref()))
+                .collect(),
+        )
     }
 
     /// Every whole-word match in `text`, leftmost first, not overlapping.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
-        let Some(re) = &self.re else {
+        let Some(_) = &self.re else {
             return out;
+        };
+        // Patterns are lower case and matched case-sensitively on lower-cased text: a
+        // case-insensitive DFA for thousands of alternatives is several times larger and
+        // slower. Lower-casing keeps every byte offset (see `lowercase_same_len`).
+        let lowered = lowercase_same_len(text);
+        self.find_all_lower(&lowered, &mut out);
+        out
+    }
+
+    /// Like [`PhraseSet::find_all`], for text already lower-cased by
+    /// [`lowercase_same_len`] (the analysis lowers each block once).
+    pub fn find_all_lower(&self, text: &str, out: &mut Vec<Range<usize>>) {
+        let Some(re) = &self.re else {
+            return;
         };
         let mut pos = 0;
         while pos <= text.len() {
@@ -121,28 +126,34 @@ impl PhraseSet {
                 pos = next_char(text, m.end());
                 continue;
             }
-            // The regex consumed the character after the phrase to check the word
-            // boundary there; it is not part of the match.
+            // The regex consumed the characters around the phrase to check the word
+            // boundaries there; they are not part of the match.
+            let mut start = m.start();
+            let mut it = text[start..m.end()].chars();
+            if let (Some(first), Some(second)) = (it.next(), it.next()) {
+                if !first.is_alphanumeric() && second.is_alphanumeric() {
+                    start += first.len_utf8();
+                }
+            }
             let mut end = m.end();
-            if let Some(last) = text[m.start()..end].chars().next_back() {
+            if let Some(last) = text[start..end].chars().next_back() {
                 // A final period is the phrase's own only in dotted abbreviations ("U.S.").
-                let dotted = last == '.' && text[m.start()..end - 1].contains('.');
+                let dotted = last == '.' && text[start..end - 1].contains('.');
                 if !last.is_alphanumeric()
                     && !matches!(last, '\'' | '’' | 'ʼ' | '-')
                     && !dotted
-                    && end - last.len_utf8() > m.start()
+                    && end - last.len_utf8() > start
                 {
                     end -= last.len_utf8();
                 }
             }
-            if is_word_boundary_match(text, m.start(), end) {
-                out.push(m.start()..end);
+            if is_word_boundary_match(text, start, end) {
+                out.push(start..end);
                 pos = end;
             } else {
                 pos = next_char(text, m.start());
             }
         }
-        out
     }
 
     /// Whether any whole-word match exists in `text`.
@@ -151,31 +162,91 @@ impl PhraseSet {
     }
 }
 
+/// Lower-cases `text` character by character, keeping a character whose lower case has
+/// another length (the Turkish « İ »), so that every byte offset stays valid in both.
+pub fn lowercase_same_len(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+    }
+    if !text.chars().any(char::is_uppercase) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Lower-cases a regex pattern, leaving escapes alone: `\p{Lu}` and `\S` mean
+/// something else in lower case.
+fn lowercase_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.extend(c.to_lowercase());
+            continue;
+        }
+        out.push(c);
+        let Some(next) = chars.next() else { break };
+        out.push(next);
+        if matches!(next, 'p' | 'P' | 'u' | 'x') && chars.peek() == Some(&'{') {
+            for c in chars.by_ref() {
+                out.push(c);
+                if c == '}' {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Joins regex fragments into one alternation where each fragment that ends in a word
 /// character must be followed by a non-word character or the end of the text. Checking
 /// the end inside the regex (rather than after the match) lets leftmost-first matching
 /// fall back to a longer alternative: `add|added` still finds "added".
 fn with_end_boundaries(parts: &[String]) -> String {
-    let (open, bounded): (Vec<&String>, Vec<&String>) = parts
-        .iter()
-        .partition(|p| p.ends_with("['’ʼ]") || p.ends_with("[-‐‑]"));
-    let join = |v: &[&String]| {
-        v.iter()
-            .map(|p| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
-    let mut out = String::new();
-    if !bounded.is_empty() {
-        out.push_str(&format!(r"(?:{})(?:[^\p{{L}}\p{{N}}]|$)", join(&bounded)));
-    }
-    if !open.is_empty() {
-        if !out.is_empty() {
-            out.push('|');
+    // Fragments that start with punctuation (« , accusé de ») need no word boundary before
+    // them; the others must follow a non-word character or the start of the text, checked
+    // inside the regex so that a match never has to be retried one character later.
+    let (punct, word): (Vec<&String>, Vec<&String>) =
+        parts.iter().partition(|p| p.starts_with([',', ';', ':']));
+    let mut out = Vec::new();
+    for (group, start) in [(word, r"(?:^|[^\p{L}\p{N}])"), (punct, "")] {
+        let (open, bounded): (Vec<&String>, Vec<&String>) = group
+            .into_iter()
+            .partition(|p| p.ends_with("['’ʼ]") || p.ends_with("[-‐‑]"));
+        let join = |v: &[&String]| {
+            v.iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        if !bounded.is_empty() {
+            out.push(format!(
+                r"{start}(?:{})(?:[^\p{{L}}\p{{N}}]|$)",
+                join(&bounded)
+            ));
         }
-        out.push_str(&join(&open));
+        if !open.is_empty() {
+            out.push(format!("{start}(?:{})", join(&open)));
+        }
     }
-    out
+    out.join("|")
 }
 
 /// Compiles a lexicon pattern. The lexicons are large alternations, above the regex
@@ -439,7 +510,13 @@ impl ConditionalLexicon {
 
     /// Whether `word` (lower case) can be a past participle.
     pub fn is_participle(&self, word: &str) -> bool {
-        if self.participles.contains(word) {
+        // Irregular participles also end their compounds: « réécrit », « reconstruit ».
+        if self.participles.contains(word)
+            || self
+                .participles
+                .iter()
+                .any(|p| p.chars().count() >= 4 && word.ends_with(p.as_str()))
+        {
             return true;
         }
         let w = word.trim_end_matches('s').trim_end_matches('e');
@@ -478,15 +555,14 @@ impl LangLexicon {
             .into_iter()
             .filter(|r| {
                 let before = text[..r.start].trim_end_matches(['\'', '’', ' ', '\u{a0}']);
-                let word: String = before
-                    .chars()
+                let word_start = before
+                    .char_indices()
                     .rev()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                !dets.contains(&word.to_lowercase().as_str())
+                    .take_while(|(_, c)| c.is_alphabetic())
+                    .last()
+                    .map_or(before.len(), |(i, _)| i);
+                let word = &before[word_start..];
+                !dets.iter().any(|d| d.eq_ignore_ascii_case(word))
             })
             .collect()
     }
@@ -617,19 +693,27 @@ impl LangLexicon {
 
 impl PhraseSet {
     /// Builds a set from regex fragments that are already in regex syntax.
-    fn from_regexes(parts: Vec<String>) -> PhraseSet {
-        let mut ok: Vec<String> = parts
-            .into_iter()
-            .filter(|p| Regex::new(p).is_ok())
-            .collect();
-        if ok.is_empty() {
-            return PhraseSet { re: None };
-        }
-        ok.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let pattern = format!("(?i)(?:{})", with_end_boundaries(&ok));
-        PhraseSet {
-            re: compile(&pattern),
-        }
+    fn from_regexes(mut parts: Vec<String>) -> PhraseSet {
+        parts.retain(|p| !p.is_empty());
+        // Longer alternatives first, so that leftmost-first matching prefers them.
+        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        parts.dedup();
+        let build = |parts: &[String]| {
+            if parts.is_empty() {
+                return None;
+            }
+            compile(&lowercase_pattern(&format!(
+                "(?:{})",
+                with_end_boundaries(parts)
+            )))
+        };
+        // Compiling the whole set once is cheap; checking each part on its own is only
+        // worth it when the set does not compile (a bad entry from a user's lexicon).
+        let re = build(&parts).or_else(|| {
+            parts.retain(|p| Regex::new(p).is_ok());
+            build(&parts)
+        });
+        PhraseSet { re }
     }
 }
 

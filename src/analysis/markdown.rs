@@ -43,6 +43,8 @@ struct Segment {
 pub struct Block {
     pub kind: BlockKind,
     pub text: String,
+    /// `text` lower-cased with the same byte offsets, for the lexicon matchers.
+    pub lower: String,
     segments: Vec<Segment>,
     /// Nesting depth of blockquotes around the block.
     pub blockquote: u8,
@@ -61,6 +63,7 @@ impl Block {
         Block {
             kind,
             text: String::new(),
+            lower: String::new(),
             segments: Vec::new(),
             blockquote,
             blockquote_id,
@@ -296,6 +299,7 @@ impl Builder<'_> {
             }
             block.footnotes.sort_by_key(|f| f.0);
             if !block.text.trim().is_empty() {
+                block.lower = super::lexicon::lowercase_same_len(&block.text).into_owned();
                 self.doc.blocks.push(block);
             }
         }

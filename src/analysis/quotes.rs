@@ -148,7 +148,10 @@ pub fn find(
     let mut prev_block_open_quote: Option<usize> = None; // index in `out`
     for (bi, block) in doc.blocks.iter().enumerate() {
         let text = &block.text;
-        let block_sentences: Vec<&Sentence> = sentences.iter().filter(|s| s.block == bi).collect();
+        // Sentences come in block order, so a block's sentences are one contiguous run.
+        let from = sentences.partition_point(|s| s.block < bi);
+        let to = sentences.partition_point(|s| s.block <= bi);
+        let block_sentences: Vec<&Sentence> = sentences[from..to].iter().collect();
         let lang = block_sentences
             .first()
             .and_then(|s| s.lang)
@@ -328,7 +331,8 @@ fn attribute(
             .iter()
             .any(|qr| qr.start <= r.start && r.end <= qr.end)
     };
-    let ctx_text = &text[ctx.clone()];
+    // The lexicons match lower-cased text; the block keeps a copy with the same offsets.
+    let ctx_text = &block.lower[ctx.clone()];
     let verbs: Vec<Range<usize>> = lex
         .verbs_in(&lex.reporting, ctx_text)
         .into_iter()

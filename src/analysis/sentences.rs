@@ -66,11 +66,11 @@ pub fn split_document(doc: &Document, doc_lang: Option<Lang>) -> Vec<Sentence> {
 /// The language of one block: the document's, unless the block is long enough and
 /// clearly in the other language (a mixed document).
 fn block_lang(text: &str, doc_lang: Option<Lang>) -> Option<Lang> {
-    if text.len() < 80 {
+    if text.len() < 200 {
         return doc_lang;
     }
     // The first few hundred bytes tell the language as well as the whole paragraph.
-    let sample = &text[..crate::text::floor_char_boundary(text, 600)];
+    let sample = &text[..crate::text::floor_char_boundary(text, 240)];
     match (crate::lang::detect(sample), doc_lang) {
         (Some(detected), _) => Some(detected),
         (None, l) => l,
@@ -100,43 +100,42 @@ fn can_start_sentence(c: char) -> bool {
 
 /// Splits one block of prose into sentence ranges (trimmed, never empty).
 pub fn split(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Byte offsets throughout: the scan jumps from one terminal mark to the next, so the
+    // cost is in the few characters around each mark, not in every character.
+    let at = |i: usize| text.get(i..).and_then(|t| t.chars().next());
+    let next = |i: usize| at(i).map_or(text.len(), |c| i + c.len_utf8());
+    let skip_spaces = |mut i: usize| {
+        while at(i).is_some_and(is_space) {
+            i = next(i);
+        }
+        i
+    };
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut i = 0usize;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        let terminal = matches!(c, '.' | '!' | '?' | '…');
-        if !terminal {
-            i += 1;
-            continue;
-        }
+    while let Some(found) = text[i..].find(['.', '!', '?', '…']) {
+        let pos = i + found;
+        let c = at(pos).unwrap_or('.');
         // Swallow runs of terminal punctuation ("?!", "...").
-        let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
-            j += 1;
+        let mut j = next(pos);
+        while at(j).is_some_and(|c| matches!(c, '.' | '!' | '?' | '…')) {
+            j = next(j);
         }
         // Closing quotes and brackets belong to the sentence they close.
-        while let Some(&(_, c)) = chars.get(j) {
+        while let Some(c) = at(j) {
             if is_closer(c) {
-                j += 1;
+                j = next(j);
             } else if is_space(c) {
                 // A space before a closing guillemet is French typography, not a break.
-                let mut k = j;
-                while k < chars.len() && is_space(chars[k].1) {
-                    k += 1;
-                }
-                if chars
-                    .get(k)
-                    .is_some_and(|&(_, c)| matches!(c, '»' | '”' | '›'))
-                {
+                let k = skip_spaces(j);
+                if at(k).is_some_and(|c| matches!(c, '»' | '”' | '›')) {
                     j = k;
                 } else {
                     break;
                 }
-            } else if c == '[' && chars.get(j + 1).is_some_and(|&(_, c)| c == '^') {
+            } else if c == '[' && at(j + 1) == Some('^') {
                 // A footnote reference after the period belongs to the sentence.
-                match chars[j..].iter().position(|&(_, c)| c == ']') {
+                match text[j..].find(']') {
                     Some(close) => j += close + 1,
                     None => break,
                 }
@@ -144,33 +143,26 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
                 break;
             }
         }
+        // An abbreviation is a lone period right before the space: « M. », not « no. » ».
+        let single = j == next(pos);
         // A break needs whitespace, then a sentence start.
-        let mut k = j;
-        while k < chars.len() && is_space(chars[k].1) {
-            k += 1;
-        }
-        let at_end = k >= chars.len();
+        let k = skip_spaces(j);
+        let at_end = k >= text.len();
         let spaced = k > j;
-        if !at_end && (!spaced || !can_start_sentence(chars[k].1)) {
-            i = j.max(i + 1);
+        if !at_end && (!spaced || !at(k).is_some_and(can_start_sentence)) {
+            i = j.max(next(pos));
             continue;
         }
-        if c == '.' && j == i + 1 && is_abbreviation(text, pos) {
+        if c == '.' && single && is_abbreviation(text, pos) {
             i = j;
             continue;
         }
-        let end = if j < chars.len() {
-            chars[j].0
-        } else {
-            text.len()
-        };
-        push_trimmed(text, start..end, &mut out);
-        start = if k < chars.len() {
-            chars[k].0
-        } else {
-            text.len()
-        };
-        i = k.max(i + 1);
+        push_trimmed(text, start..j.min(text.len()), &mut out);
+        start = k.min(text.len());
+        i = k.max(next(pos));
+        if i >= text.len() {
+            break;
+        }
     }
     push_trimmed(text, start..text.len(), &mut out);
     out
