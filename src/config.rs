@@ -77,7 +77,7 @@ impl Default for LspOptions {
 }
 
 /// The whole configuration, with defaults for every key.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The default language of articles without `lang` in their front matter.
@@ -105,6 +105,23 @@ pub struct Config {
     pub lexicon: LexiconExtras,
     #[serde(default)]
     pub lsp: LspOptions,
+}
+
+impl Default for Config {
+    /// The configuration of an empty `copydesk.toml`: every rule at its default level,
+    /// the built-in knowledge base and the workspace's `knowledge/` folder.
+    fn default() -> Self {
+        Config {
+            lang: None,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            knowledge: default_knowledge(),
+            builtin_knowledge: true,
+            rules: BTreeMap::new(),
+            lexicon: LexiconExtras::default(),
+            lsp: LspOptions::default(),
+        }
+    }
 }
 
 /// Extra lexicon entries for each language.
@@ -262,7 +279,10 @@ impl From<&Config> for ConfigView {
                 ("en".to_string(), lex(&c.lexicon.en)),
             ]),
             lsp: BTreeMap::from([
-                ("code_lens".to_string(), toml::Value::Boolean(c.lsp.code_lens)),
+                (
+                    "code_lens".to_string(),
+                    toml::Value::Boolean(c.lsp.code_lens),
+                ),
                 (
                     "debounce_ms".to_string(),
                     toml::Value::Integer(c.lsp.debounce_ms.min(i64::MAX as u64) as i64),
@@ -349,6 +369,7 @@ mod tests {
     #[test]
     fn defaults_when_empty() {
         let c = parse("").expect("empty config parses");
+        assert_eq!(c, Config::default());
         assert_eq!(c.lang, None);
         assert_eq!(c.knowledge, vec!["knowledge"]);
         assert!(c.builtin_knowledge);
@@ -405,12 +426,17 @@ code_lens = false
     fn editor_settings_merge_over_file() {
         let c = parse("lang = \"fr\"\n[rules]\nhearsay = \"error\"\n").expect("valid");
         let merged = c
-            .merged_with_json(&serde_json::json!({"rules": {"vague-source": "off"}, "lsp": {"code_lens": false}}))
+            .merged_with_json(
+                &serde_json::json!({"rules": {"vague-source": "off"}, "lsp": {"code_lens": false}}),
+            )
             .expect("merge");
         assert_eq!(merged.lang, Some(Lang::Fr));
         assert_eq!(merged.level(Rule::Hearsay), Level::On(Severity::Error));
         assert_eq!(merged.level(Rule::VagueSource), Level::Off);
         assert!(!merged.lsp.code_lens);
-        assert!(c.merged_with_json(&serde_json::json!({"bogus": 1})).is_err());
+        assert!(
+            c.merged_with_json(&serde_json::json!({"bogus": 1}))
+                .is_err()
+        );
     }
 }

@@ -188,9 +188,15 @@ mod tests {
         let text = "ab\r\ncd";
         let idx = LineIndex::new(text);
         // A column past the end of the line stops before the CRLF.
-        assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Utf16), 2);
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Utf16),
+            2
+        );
         // A line past the end gives the end of the text.
-        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf16), 6);
+        assert_eq!(
+            idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf16),
+            6
+        );
         // An offset past the end is clamped.
         assert_eq!(
             idx.position(text, 99, ColumnUnit::Utf16),
@@ -204,6 +210,9 @@ mod tests {
             LineCol { line: 0, col: 1 }
         );
         // A UTF-16 column inside a surrogate pair goes to the character's start.
-        assert_eq!(idx.offset(emoji, LineCol { line: 0, col: 2 }, ColumnUnit::Utf16), 1);
+        assert_eq!(
+            idx.offset(emoji, LineCol { line: 0, col: 2 }, ColumnUnit::Utf16),
+            1
+        );
     }
 }

@@ -45,7 +45,9 @@ impl Counts {
 }
 
 fn files(lang: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval").join(lang);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/eval")
+        .join(lang);
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -109,7 +111,9 @@ fn attribution_precision_and_recall() {
                 .filter(|f| f.rule.code().starts_with("attribution/"))
                 .collect();
             let mut used = vec![false; findings.len()];
-            let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             for e in &expected {
                 let hit = findings.iter().enumerate().position(|(i, f)| {
                     !used[i]
@@ -117,7 +121,9 @@ fn attribution_precision_and_recall() {
                         && f.range.start < e.range.end
                         && e.range.start < f.range.end
                 });
-                let c = per_rule.entry((lang.to_string(), e.rule.clone())).or_default();
+                let c = per_rule
+                    .entry((lang.to_string(), e.rule.clone()))
+                    .or_default();
                 match hit {
                     Some(i) => {
                         used[i] = true;
@@ -153,7 +159,10 @@ fn attribution_precision_and_recall() {
     for line in &report {
         println!("{line}");
     }
-    println!("\n{:<4} {:<32} {:>4} {:>4} {:>4} {:>9} {:>7}", "lang", "rule", "tp", "fp", "fn", "precision", "recall");
+    println!(
+        "\n{:<4} {:<32} {:>4} {:>4} {:>4} {:>9} {:>7}",
+        "lang", "rule", "tp", "fp", "fn", "precision", "recall"
+    );
     let mut total = Counts::default();
     for ((lang, rule), c) in &per_rule {
         println!(
@@ -180,8 +189,19 @@ fn attribution_precision_and_recall() {
     println!("sentences: {sentences:?}");
     for lang in ["fr", "en"] {
         let n = sentences.get(lang).copied().unwrap_or(0);
-        assert!(n >= 300, "the {lang} evaluation set has {n} sentences; it needs 300");
+        assert!(
+            n >= 300,
+            "the {lang} evaluation set has {n} sentences; it needs 300"
+        );
     }
-    assert!(total.precision() >= 0.90, "precision {:.3} < 0.90", total.precision());
-    assert!(total.recall() >= 0.80, "recall {:.3} < 0.80", total.recall());
+    assert!(
+        total.precision() >= 0.90,
+        "precision {:.3} < 0.90",
+        total.precision()
+    );
+    assert!(
+        total.recall() >= 0.80,
+        "recall {:.3} < 0.80",
+        total.recall()
+    );
 }
