@@ -66,9 +66,19 @@ fn markdown() -> impl Strategy<Value = String> {
 
 fn check_range(text: &str, r: &Range<usize>, what: &str) {
     assert!(r.start <= r.end, "{what}: inverted range {r:?}");
-    assert!(r.end <= text.len(), "{what}: {r:?} past the end ({})", text.len());
-    assert!(text.is_char_boundary(r.start), "{what}: start {r:?} inside a character");
-    assert!(text.is_char_boundary(r.end), "{what}: end {r:?} inside a character");
+    assert!(
+        r.end <= text.len(),
+        "{what}: {r:?} past the end ({})",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(r.start),
+        "{what}: start {r:?} inside a character"
+    );
+    assert!(
+        text.is_char_boundary(r.end),
+        "{what}: end {r:?} inside a character"
+    );
 }
 
 fn check_all(text: &str, a: &FileAnalysis) {

@@ -1,0 +1,83 @@
+//! Code lens: above the first heading (or the first line), a one-line summary of the
+//! article: "N findings · M quoted sources · K entities". On by default; off with
+//! `lsp.code_lens = false` in `copydesk.toml` or the editor's settings.
+//!
+//! A quoted source is a distinct speaker (ignoring case); an entity is a distinct
+//! knowledge-base entry, whatever the names it is mentioned by.
+
+use crate::lsp::context::Ctx;
+use tower_lsp_server::ls_types::{CodeLens, Command, Position, Range};
+
+/// The lens of the snapshot, unless lenses are turned off.
+pub fn find(ctx: &Ctx<'_>) -> Vec<CodeLens> {
+    if !ctx.ws.config().lsp.code_lens {
+        return Vec::new();
+    }
+    let a = &ctx.snap.analysis;
+    let line = a
+        .headings
+        .first()
+        .map_or(0, |h| ctx.map().position(h.range.start).line);
+    let at = Position::new(line, 0);
+    vec![CodeLens {
+        range: Range::new(at, at),
+        command: Some(Command {
+            title: summary(ctx),
+            // No command: the lens is information, not a button.
+            command: String::new(),
+            arguments: None,
+        }),
+        data: None,
+    }]
+}
+
+/// "3 findings · 2 quoted sources · 4 entities".
+pub fn summary(ctx: &Ctx<'_>) -> String {
+    let a = &ctx.snap.analysis;
+    let mut speakers: Vec<String> = a
+        .quotes
+        .iter()
+        .filter_map(|q| q.speaker.as_deref())
+        .map(str::to_lowercase)
+        .collect();
+    speakers.sort();
+    speakers.dedup();
+    let mut entities: Vec<&str> = a.mentions.iter().map(|m| &*m.entity).collect();
+    entities.sort_unstable();
+    entities.dedup();
+    format!(
+        "{} · {} · {}",
+        count(a.findings.len(), "finding", "findings"),
+        count(speakers.len(), "quoted source", "quoted sources"),
+        count(entities.len(), "entity", "entities"),
+    )
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+
+    use super::*;
+    use crate::lsp::context::fixture::Fixture;
+
+    #[test]
+    fn lens_sits_above_the_first_heading() {
+        let f = Fixture::new(
+            "---\nlang: en\n---\n\n# Title\n\n\"No,\" Jane Doe said. \"Never,\" she said of the CSTO and Armenia. The CSTO reportedly folded.\n",
+            &[],
+        );
+        let lenses = find(&f.ctx());
+        assert_eq!(lenses.len(), 1);
+        assert_eq!(lenses[0].range.start, Position::new(4, 0));
+        let title = lenses[0]
+            .command
+            .as_ref()
+            .map(|c| c.title.as_str())
+            .unwrap_or("");
+        assert!(title.ends_with("· 2 entities"), "{title}");
+        assert!(title.contains("quoted source"), "{title}");
+    }
+}
