@@ -6,10 +6,11 @@
 
 use crate::lang::Lang;
 use crate::rules::{Rule, Severity};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "copydesk.toml";
@@ -289,6 +290,58 @@ impl From<&Config> for ConfigView {
                 ),
             ]),
         }
+    }
+}
+
+/// Globs matched like `.gitignore` patterns, used for the configuration's `include` and
+/// `exclude` by both `copydesk check` and the language server: a pattern with a `/` is anchored at the
+/// configuration's folder, one without matches a file or folder name at any depth,
+/// and a pattern that matches a folder matches everything inside it.
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+    anchored: GlobSet,
+    floating: GlobSet,
+}
+
+impl Globs {
+    /// Builds the two sets; an invalid pattern is returned with its error message.
+    pub fn new(patterns: &[String]) -> Result<Globs, (String, String)> {
+        let mut anchored = GlobSetBuilder::new();
+        let mut floating = GlobSetBuilder::new();
+        for pattern in patterns {
+            let trimmed = pattern.trim_end_matches('/');
+            let (target, glob) = match trimmed.strip_prefix('/') {
+                Some(rest) => (&mut anchored, rest),
+                None if trimmed.contains('/') => (&mut anchored, trimmed),
+                None => (&mut floating, trimmed),
+            };
+            let glob = GlobBuilder::new(glob)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| (pattern.clone(), e.kind().to_string()))?;
+            target.add(glob);
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| (String::new(), e.to_string()));
+        Ok(Globs {
+            anchored: build(anchored)?,
+            floating: build(floating)?,
+        })
+    }
+
+    /// Whether `rel` (relative to the configuration's folder) or one of its folders
+    /// matches.
+    pub fn matches(&self, rel: &Path) -> bool {
+        let mut prefix = PathBuf::new();
+        for component in rel.components() {
+            let Component::Normal(name) = component else {
+                continue;
+            };
+            prefix.push(name);
+            if self.anchored.is_match(&prefix) || self.floating.is_match(Path::new(name)) {
+                return true;
+            }
+        }
+        false
     }
 }
 

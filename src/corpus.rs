@@ -19,14 +19,13 @@
 //! `exclude` globs.
 
 use crate::analysis::{Engine, FileAnalysis};
-use crate::config::Config;
+use crate::config::{Config, Globs};
 use crate::lang::Lang;
 use crate::text::{ColumnUnit, LineIndex};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A position stored in the corpus: a zero-based line and the column in both units
@@ -302,58 +301,6 @@ impl Corpus {
                 .map(|(p, _)| (Arc::clone(p), self.get(p).and_then(|s| s.title.clone())))
                 .collect(),
         }
-    }
-}
-
-/// Globs matched like `.gitignore` patterns, exactly as `copydesk check` matches the
-/// configuration's `include` and `exclude`: a pattern with a `/` is anchored at the
-/// configuration's folder, one without matches a file or folder name at any depth,
-/// and a pattern that matches a folder matches everything inside it.
-#[derive(Debug, Clone, Default)]
-pub struct Globs {
-    anchored: GlobSet,
-    floating: GlobSet,
-}
-
-impl Globs {
-    /// Builds the two sets; an invalid pattern is returned with its error message.
-    pub fn new(patterns: &[String]) -> Result<Globs, (String, String)> {
-        let mut anchored = GlobSetBuilder::new();
-        let mut floating = GlobSetBuilder::new();
-        for pattern in patterns {
-            let trimmed = pattern.trim_end_matches('/');
-            let (target, glob) = match trimmed.strip_prefix('/') {
-                Some(rest) => (&mut anchored, rest),
-                None if trimmed.contains('/') => (&mut anchored, trimmed),
-                None => (&mut floating, trimmed),
-            };
-            let glob = GlobBuilder::new(glob)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| (pattern.clone(), e.kind().to_string()))?;
-            target.add(glob);
-        }
-        let build = |b: GlobSetBuilder| b.build().map_err(|e| (String::new(), e.to_string()));
-        Ok(Globs {
-            anchored: build(anchored)?,
-            floating: build(floating)?,
-        })
-    }
-
-    /// Whether `rel` (relative to the configuration's folder) or one of its folders
-    /// matches.
-    pub fn matches(&self, rel: &Path) -> bool {
-        let mut prefix = PathBuf::new();
-        for component in rel.components() {
-            let Component::Normal(name) = component else {
-                continue;
-            };
-            prefix.push(name);
-            if self.anchored.is_match(&prefix) || self.floating.is_match(Path::new(name)) {
-                return true;
-            }
-        }
-        false
     }
 }
 

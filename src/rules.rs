@@ -29,6 +29,18 @@ impl Severity {
         }
     }
 
+    /// The severity's name in `lang`, for messages shown to writers.
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (Severity::Error, Lang::Fr) => "erreur",
+            (Severity::Warning, Lang::Fr) => "avertissement",
+            (Severity::Information, Lang::Fr) => "information",
+            (Severity::Hint, Lang::Fr) => "suggestion",
+            (s, Lang::En) => s.as_str(),
+        }
+    }
+
     /// Parses a severity name, accepting the common short forms.
     pub fn parse(s: &str) -> Option<Severity> {
         match s {
@@ -112,6 +124,32 @@ impl Rule {
                 "A known actor written in a spelling other than the house spelling for the article's language."
             }
             Rule::AcronymFirstUse => "An acronym's first mention in an article is not expanded.",
+        }
+    }
+
+    /// The one-line summary in `lang` (the rule pages themselves are in English).
+    pub fn summary_in(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (_, Lang::En) => self.summary(),
+            (Rule::UnattributedQuote, Lang::Fr) => {
+                "Une citation directe dont l’auteur n’est nommé nulle part à proximité."
+            }
+            (Rule::Hearsay, Lang::Fr) => {
+                "Une information rapportée sans source : conditionnel journalistique, « reportedly », « allegedly »."
+            }
+            (Rule::PassiveClaim, Lang::Fr) => {
+                "Une accusation ou une croyance au passif sans auteur : « a été accusé de », « is widely believed »."
+            }
+            (Rule::VagueSource, Lang::Fr) => {
+                "Une source est donnée mais ne peut être identifiée : « selon des sources », « des experts estiment »."
+            }
+            (Rule::HouseSpelling, Lang::Fr) => {
+                "Un acteur connu écrit autrement que selon l’orthographe maison de la langue de l’article."
+            }
+            (Rule::AcronymFirstUse, Lang::Fr) => {
+                "La première mention d’un sigle dans l’article n’est pas développée."
+            }
         }
     }
 

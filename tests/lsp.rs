@@ -426,12 +426,33 @@ fn exit_without_shutdown_ends_with_status_1() {
 }
 
 #[test]
-fn pull_diagnostics_when_the_client_asks() {
+fn no_pull_diagnostics_without_refresh_support() {
+    // A client that can pull but cannot be told to pull again (Neovim 0.11) gets pushed
+    // diagnostics, which a reload can update.
     let ws = Workspace::copy();
     let mut c = Client::spawn(&ws.cache, &[]);
     let init = c.initialize(
         &ws.root,
         json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+        Value::Null,
+    );
+    assert!(
+        init["capabilities"]["diagnosticProvider"].is_null(),
+        "{init}"
+    );
+    assert_eq!(c.shutdown_and_exit().code(), Some(0));
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_asks() {
+    let ws = Workspace::copy();
+    let mut c = Client::spawn(&ws.cache, &[]);
+    let init = c.initialize(
+        &ws.root,
+        json!({
+            "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+            "workspace": {"diagnostics": {"refreshSupport": true}}
+        }),
         Value::Null,
     );
     assert_eq!(

@@ -26,11 +26,10 @@
 use super::report::{self, CheckedFile, ErrorKind, Format, RenderOptions, Report, RunError};
 use super::{ColorChoice, EXIT_ERROR, Streams, ignore_broken_pipe};
 use crate::analysis::{Engine, FileAnalysis};
-use crate::config::{self, Config};
+use crate::config::{self, Config, Globs};
 use crate::kb::Kb;
 use crate::rules::Severity;
 use crate::text::LineIndex;
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::Read;
@@ -533,56 +532,6 @@ fn human_size(n: u64) -> String {
         }
     }
     format!("{n} bytes")
-}
-
-/// Globs matched like `.gitignore` patterns: a pattern with a `/` is anchored at the
-/// configuration's folder, one without matches a file or folder name at any depth, and
-/// a pattern that matches a folder matches everything inside it.
-#[derive(Debug, Default)]
-struct Globs {
-    anchored: GlobSet,
-    floating: GlobSet,
-}
-
-impl Globs {
-    /// Builds the two sets; an invalid pattern is returned with its error message.
-    fn new(patterns: &[String]) -> Result<Globs, (String, String)> {
-        let mut anchored = GlobSetBuilder::new();
-        let mut floating = GlobSetBuilder::new();
-        for pattern in patterns {
-            let trimmed = pattern.trim_end_matches('/');
-            let (target, glob) = match trimmed.strip_prefix('/') {
-                Some(rest) => (&mut anchored, rest),
-                None if trimmed.contains('/') => (&mut anchored, trimmed),
-                None => (&mut floating, trimmed),
-            };
-            let glob = GlobBuilder::new(glob)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| (pattern.clone(), e.kind().to_string()))?;
-            target.add(glob);
-        }
-        let build = |b: GlobSetBuilder| b.build().map_err(|e| (String::new(), e.to_string()));
-        Ok(Globs {
-            anchored: build(anchored)?,
-            floating: build(floating)?,
-        })
-    }
-
-    /// Whether `rel` (relative to the configuration's folder) or one of its folders matches.
-    fn matches(&self, rel: &Path) -> bool {
-        let mut prefix = PathBuf::new();
-        for component in rel.components() {
-            let Component::Normal(name) = component else {
-                continue;
-            };
-            prefix.push(name);
-            if self.anchored.is_match(&prefix) || self.floating.is_match(Path::new(name)) {
-                return true;
-            }
-        }
-        false
-    }
 }
 
 /// A loaded configuration with its compiled globs.

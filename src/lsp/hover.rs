@@ -96,10 +96,10 @@ fn finding_card(f: &Finding, lang: Lang) -> String {
     format!(
         "**{code}** · {severity}\n\n{message}\n\n*{how}:* {help}\n\n{summary} [{doc}]({url})",
         code = f.rule.code(),
-        severity = f.severity,
+        severity = f.severity.label(lang),
         message = escape(&f.message),
         help = escape(&f.help),
-        summary = escape(f.rule.summary()),
+        summary = escape(f.rule.summary_in(lang)),
         url = f.rule.doc_url(),
     )
 }
@@ -352,9 +352,11 @@ mod tests {
         );
         let card = hover_text(&f).expect("a card");
         assert!(
-            card.starts_with("**attribution/hearsay** · warning"),
+            card.starts_with("**attribution/hearsay** · avertissement"),
             "{card}"
         );
+        // The card is in the article's language, summary included.
+        assert!(card.contains("conditionnel journalistique"), "{card}");
         assert!(card.contains("docs/rules/hearsay.md"), "{card}");
         let f = Fixture::new("# T\n\n\"We will $0not yield.\"\n", &[]);
         let card = hover_text(&f).expect("a card");

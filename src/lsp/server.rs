@@ -57,8 +57,11 @@ pub const PANIC_ENV: &str = "COPYDESK_LSP_TEST_PANIC";
 #[derive(Debug, Default, Clone)]
 struct Settings {
     roots: Vec<PathBuf>,
-    /// `initializationOptions`, then the latest `didChangeConfiguration` settings.
+    /// The settings in force: `initializationOptions` with the latest
+    /// `didChangeConfiguration` settings merged over them.
     overrides: Value,
+    /// The `initializationOptions`: the base that `didChangeConfiguration` refines.
+    init_options: Value,
     work_done_progress: bool,
     watch_files: bool,
     pull_diagnostics: bool,
@@ -688,9 +691,31 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 fn copydesk_settings(value: Value) -> Value {
     match value {
         Value::Object(mut map) if map.contains_key("copydesk") => {
-            map.remove("copydesk").unwrap_or(Value::Null)
+            copydesk_settings(map.remove("copydesk").unwrap_or(Value::Null))
         }
+        // Lua clients send an empty table as `[]`: it means "no settings".
+        Value::Array(a) if a.is_empty() => Value::Object(serde_json::Map::new()),
         other => other,
+    }
+}
+
+/// Merges `over` into `base`, object by object: the editor's later settings refine the
+/// initialization options rather than replace them.
+fn merge_settings(base: &Value, over: &Value) -> Value {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            let mut out = b.clone();
+            for (k, v) in o {
+                let merged = match out.get(k) {
+                    Some(existing) => merge_settings(existing, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        (base, Value::Null) => base.clone(),
+        (_, over) => over.clone(),
     }
 }
 
@@ -719,12 +744,19 @@ impl LanguageServer for Backend {
         let _ = self.state.encoding.set(encoding);
         let workspace = caps.workspace.as_ref();
         let text_document = caps.text_document.as_ref();
-        let pull = text_document.is_some_and(|t| t.diagnostic.is_some());
+        // Pull diagnostics only when the client can also be asked to pull again: without
+        // refresh support (Neovim 0.11) diagnostics would go stale after a reload.
+        let refresh = workspace
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        let pull = refresh && text_document.is_some_and(|t| t.diagnostic.is_some());
+        let init_options =
+            copydesk_settings(params.initialization_options.clone().unwrap_or(Value::Null));
         let settings = Settings {
             roots: roots_of(&params),
-            overrides: copydesk_settings(
-                params.initialization_options.clone().unwrap_or(Value::Null),
-            ),
+            overrides: init_options.clone(),
+            init_options,
             work_done_progress: caps
                 .window
                 .as_ref()
@@ -912,8 +944,10 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let settings = copydesk_settings(params.settings);
-        self.update_settings(|s| s.overrides = settings);
+        // Some clients (eglot) send empty settings right after starting: the options given
+        // at initialization stay the base that later settings refine.
+        let changed = copydesk_settings(params.settings);
+        self.update_settings(|s| s.overrides = merge_settings(&s.init_options, &changed));
         self.reload("the editor settings changed").await;
     }
 
@@ -1101,5 +1135,23 @@ mod tests {
         );
         let flat = serde_json::json!({"lsp": {"code_lens": false}});
         assert_eq!(copydesk_settings(flat.clone()), flat);
+    }
+
+    #[test]
+    fn later_settings_refine_the_initialization_options() {
+        let init = serde_json::json!({"rules": {"hearsay": "off"}, "lang": "fr"});
+        // eglot sends empty settings right after starting: nothing is lost.
+        let empty = copydesk_settings(serde_json::json!({}));
+        assert_eq!(merge_settings(&init, &empty), init);
+        // Neovim sends an empty Lua table as an empty array.
+        let lua_empty = copydesk_settings(serde_json::json!([]));
+        assert_eq!(merge_settings(&init, &lua_empty), init);
+        // A real change refines one key and keeps the others.
+        let change =
+            copydesk_settings(serde_json::json!({"copydesk": {"rules": {"vague-source": "off"}}}));
+        assert_eq!(
+            merge_settings(&init, &change),
+            serde_json::json!({"rules": {"hearsay": "off", "vague-source": "off"}, "lang": "fr"})
+        );
     }
 }
