@@ -74,7 +74,11 @@ async function initialize(conn, initializationOptions) {
     processId: process.pid,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'fixture' }],
-    capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } },
+    // What VS Code declares: pull diagnostics, and refresh so that the server can ask for a new pull.
+    capabilities: {
+      textDocument: { diagnostic: { dynamicRegistration: false } },
+      workspace: { diagnostics: { refreshSupport: true } },
+    },
     initializationOptions,
   });
 }
