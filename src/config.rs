@@ -359,24 +359,25 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// A configuration error, positioned in its file (1-based line and column; 0 when
-/// the error has no position, such as an unreadable file).
+/// A problem in a file a newsroom writes (`copydesk.toml`, a knowledge-base file),
+/// positioned at a 1-based line and character column (both 0 when the problem has no
+/// position, such as an unreadable file). Displays as `file:line:col: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
+pub struct FileError {
     pub path: PathBuf,
     pub line: usize,
     pub col: usize,
     pub message: String,
 }
 
-impl ConfigError {
+impl FileError {
     /// Builds an error from a `toml` error, turning its byte span into a line and column.
-    pub fn from_toml(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+    pub fn from_toml(path: &Path, text: &str, e: &toml::de::Error) -> FileError {
         let (line, col) = match e.span() {
             Some(span) => line_col_1based(text, span.start),
             None => (0, 0),
         };
-        ConfigError {
+        FileError {
             path: path.to_path_buf(),
             line,
             col,
@@ -392,7 +393,7 @@ pub fn line_col_1based(text: &str, offset: usize) -> (usize, usize) {
     (pos.line as usize + 1, pos.col as usize + 1)
 }
 
-impl fmt::Display for ConfigError {
+impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
             write!(
@@ -409,7 +410,10 @@ impl fmt::Display for ConfigError {
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for FileError {}
+
+/// An error in `copydesk.toml`.
+pub type ConfigError = FileError;
 
 #[cfg(test)]
 mod tests {

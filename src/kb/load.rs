@@ -18,40 +18,13 @@ use crate::text::{ColumnUnit, LineIndex};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-/// A problem in a knowledge-base file, positioned at 1-based line and character
-/// column (both 0 when the problem has no position, such as an unreadable file).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KbError {
-    pub path: PathBuf,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-}
-
-impl fmt::Display for KbError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.path.display(),
-                self.line,
-                self.col,
-                self.message
-            )
-        } else {
-            write!(f, "{}: {}", self.path.display(), self.message)
-        }
-    }
-}
-
-impl std::error::Error for KbError {}
+/// A problem in a knowledge-base file, positioned like a configuration error.
+pub type KbError = crate::config::FileError;
 
 /// Per-language lists of spanned strings, as in `aliases = { en = [...] }`.
 type SpannedLists = BTreeMap<Spanned<String>, Vec<Spanned<String>>>;

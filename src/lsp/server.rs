@@ -57,10 +57,10 @@ pub const PANIC_ENV: &str = "COPYDESK_LSP_TEST_PANIC";
 #[derive(Debug, Default, Clone)]
 struct Settings {
     roots: Vec<PathBuf>,
-    /// The settings in force: `initializationOptions` with the latest
-    /// `didChangeConfiguration` settings merged over them.
+    /// The settings in force: the latest non-empty `didChangeConfiguration` settings,
+    /// else the `initializationOptions`.
     overrides: Value,
-    /// The `initializationOptions`: the base that `didChangeConfiguration` refines.
+    /// The `initializationOptions`, kept when a client sends empty settings.
     init_options: Value,
     work_done_progress: bool,
     watch_files: bool,
@@ -699,24 +699,17 @@ fn copydesk_settings(value: Value) -> Value {
     }
 }
 
-/// Merges `over` into `base`, object by object: the editor's later settings refine the
-/// initialization options rather than replace them.
-fn merge_settings(base: &Value, over: &Value) -> Value {
-    match (base, over) {
-        (Value::Object(b), Value::Object(o)) => {
-            let mut out = b.clone();
-            for (k, v) in o {
-                let merged = match out.get(k) {
-                    Some(existing) => merge_settings(existing, v),
-                    None => v.clone(),
-                };
-                out.insert(k.clone(), merged);
-            }
-            Value::Object(out)
-        }
-        (base, Value::Null) => base.clone(),
-        (_, over) => over.clone(),
-    }
+/// The settings in force after a `didChangeConfiguration`: clients send their whole
+/// settings each time, so new settings replace the old ones; but empty settings (eglot
+/// sends `{}` right after starting) keep the initialization options.
+fn settings_after_change(init_options: &Value, changed: Value) -> Value {
+    let empty = match &changed {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
+    if empty { init_options.clone() } else { changed }
 }
 
 /// The workspace folders of an `initialize` request, as local paths.
@@ -944,10 +937,8 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        // Some clients (eglot) send empty settings right after starting: the options given
-        // at initialization stay the base that later settings refine.
         let changed = copydesk_settings(params.settings);
-        self.update_settings(|s| s.overrides = merge_settings(&s.init_options, &changed));
+        self.update_settings(|s| s.overrides = settings_after_change(&s.init_options, changed));
         self.reload("the editor settings changed").await;
     }
 
@@ -1138,20 +1129,20 @@ mod tests {
     }
 
     #[test]
-    fn later_settings_refine_the_initialization_options() {
+    fn empty_settings_keep_the_initialization_options() {
         let init = serde_json::json!({"rules": {"hearsay": "off"}, "lang": "fr"});
         // eglot sends empty settings right after starting: nothing is lost.
         let empty = copydesk_settings(serde_json::json!({}));
-        assert_eq!(merge_settings(&init, &empty), init);
+        assert_eq!(settings_after_change(&init, empty), init);
         // Neovim sends an empty Lua table as an empty array.
         let lua_empty = copydesk_settings(serde_json::json!([]));
-        assert_eq!(merge_settings(&init, &lua_empty), init);
-        // A real change refines one key and keeps the others.
+        assert_eq!(settings_after_change(&init, lua_empty), init);
+        // Real settings are the client's whole settings: they replace the old ones.
         let change =
             copydesk_settings(serde_json::json!({"copydesk": {"rules": {"vague-source": "off"}}}));
         assert_eq!(
-            merge_settings(&init, &change),
-            serde_json::json!({"rules": {"hearsay": "off", "vague-source": "off"}, "lang": "fr"})
+            settings_after_change(&init, change),
+            serde_json::json!({"rules": {"vague-source": "off"}})
         );
     }
 }
