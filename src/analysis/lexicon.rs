@@ -165,29 +165,39 @@ impl PhraseSet {
 /// Lower-cases `text` character by character, keeping a character whose lower case has
 /// another length (the Turkish « İ »), so that every byte offset stays valid in both.
 pub fn lowercase_same_len(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.is_ascii() {
-        return if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    // One pass that copies only once a character actually changes: French and English
+    // prose is ASCII and Latin-1, whose capitals have a lower case of the same length.
+    let mut out: Option<String> = None;
+    for (i, c) in text.char_indices() {
+        let lower = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else if ('\u{C0}'..='\u{DE}').contains(&c) && c != '\u{D7}' {
+            // Latin-1 capitals (À–Þ, but ×) are 32 code points above their lower case.
+            char::from_u32(c as u32 + 32).unwrap_or(c)
+        } else if c.is_uppercase() {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
         } else {
-            std::borrow::Cow::Borrowed(text)
+            c
         };
-    }
-    if !text.chars().any(char::is_uppercase) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
+        match &mut out {
+            Some(o) => o.push(lower),
+            None if lower != c => {
+                let mut o = String::with_capacity(text.len());
+                o.push_str(&text[..i]);
+                o.push(lower);
+                out = Some(o);
+            }
+            None => {}
         }
     }
-    std::borrow::Cow::Owned(out)
+    match out {
+        Some(o) => std::borrow::Cow::Owned(o),
+        None => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// Lower-cases a regex pattern, leaving escapes alone: `\p{Lu}` and `\S` mean
@@ -845,6 +855,31 @@ mod tests {
         let lex = Lexicons::new(&config);
         assert!(lex.get(Lang::Fr).reporting.is_match("a marmonné"));
         assert!(lex.get(Lang::En).vague.is_match("A little bird said so."));
+    }
+
+    #[test]
+    fn lowercasing_keeps_offsets() {
+        for t in ["ÉTAT Élysée", "OTSC l’UE", "İstanbul", "déjà vu", "ÀÞ×Œ"] {
+            let l = lowercase_same_len(t);
+            assert_eq!(l.len(), t.len(), "{t}");
+            assert_eq!(
+                l,
+                t.chars()
+                    .map(|c| {
+                        let mut lc = c.to_lowercase();
+                        match (lc.next(), lc.next()) {
+                            (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                            _ => c,
+                        }
+                    })
+                    .collect::<String>(),
+                "{t}"
+            );
+        }
+        assert!(matches!(
+            lowercase_same_len("déjà vu"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
