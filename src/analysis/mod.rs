@@ -169,7 +169,7 @@ impl Engine {
             &out.mentions,
             &self.kb,
             lang.unwrap_or(Lang::En),
-            &sentences_ranges(&out.sentences),
+            &out.sentences,
         ));
 
         // Configured levels: drop rules that are off, apply severities.
@@ -189,8 +189,4 @@ impl Engine {
         out.problems.extend(problems);
         out
     }
-}
-
-fn sentences_ranges(s: &[Range<usize>]) -> Vec<Range<usize>> {
-    s.to_vec()
 }
