@@ -357,8 +357,10 @@ fn attribute(
         }
     }
     // A speaker in an incise inside the quotation: « Nous savons, a déclaré X, que … ».
+    // Matching runs on the block's lower-cased copy (same offsets); the name is read
+    // from the original.
     let inner = &text[q.content.clone()];
-    for v in lex.verbs_in(&lex.reporting, inner) {
+    for v in lex.verbs_in(&lex.reporting, &block.lower[q.content.clone()]) {
         let before = inner[..v.start].trim_end_matches(is_space);
         let after = &inner[v.end..];
         if before.ends_with(',') && after.chars().take(80).any(|c| c == ',') {
@@ -444,7 +446,7 @@ fn continuation(
     match sent_idx {
         Some(i) if i > 0 => {
             let prev = &block_sentences[i - 1];
-            let prev_text = &block.text[prev.range.clone()];
+            let prev_text = &block.lower[prev.range.clone()];
             if let Some(p) = attributed_quote_in(bi, &prev.range) {
                 q.attributed = true;
                 q.speaker = p.speaker.clone();
@@ -464,7 +466,7 @@ fn continuation(
             if doc.blocks[prev_block].is_heading() {
                 return;
             }
-            let last_text = last.text(doc);
+            let last_text = &doc.blocks[prev_block].lower[last.range.clone()];
             if let Some(p) = attributed_quote_in(prev_block, &last.range) {
                 q.attributed = true;
                 q.speaker = p.speaker.clone();
