@@ -42,8 +42,7 @@ impl Lang {
 pub fn detect(text: &str) -> Option<Lang> {
     let (mut fr, mut en) = (0usize, 0usize);
     let mut buf = [0u8; 8];
-    for word in text
-        .split(|c: char| !c.is_alphabetic())
+    for word in letter_runs(text)
         .filter(|w| !w.is_empty() && w.len() <= 8)
         .take(400)
     {
@@ -67,6 +66,38 @@ pub fn detect(text: &str) -> Option<Lang> {
     } else {
         None
     }
+}
+
+/// The runs of letters of `text`, some of them empty. ASCII is tested byte by byte; only
+/// other characters are decoded, so that an apostrophe (« l’armée ») still ends a word.
+fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        if i > bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (letter, len) = if b < 0x80 {
+                (b.is_ascii_alphabetic(), 1)
+            } else {
+                text.get(i..)
+                    .and_then(|t| t.chars().next())
+                    .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8()))
+            };
+            if !letter {
+                let word = text.get(start..i);
+                i += len;
+                return word;
+            }
+            i += len;
+        }
+        // The last run; `i` moves past the end so that the next call stops.
+        i = bytes.len() + 1;
+        text.get(start..)
+    })
 }
 
 /// The language a lower-case function word belongs to (words common to both, such as
@@ -100,6 +131,20 @@ mod tests {
             Some(Lang::En)
         );
         assert_eq!(detect("OTSC"), None);
+    }
+
+    #[test]
+    fn letter_runs_split_like_chars() {
+        for t in [
+            "",
+            "l’armée d’Azerbaïdjan\u{a0}: «\u{202f}non\u{202f}» — été 2024",
+            "OTSC",
+            " ends with space ",
+            "日本語とEnglish, ÉTAT-MAJOR…",
+        ] {
+            let expected: Vec<&str> = t.split(|c: char| !c.is_alphabetic()).collect();
+            assert_eq!(letter_runs(t).collect::<Vec<_>>(), expected, "{t}");
+        }
     }
 
     #[test]

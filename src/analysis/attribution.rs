@@ -91,7 +91,7 @@ pub fn check(
     // First pass: every sentence's cues, so that a sentence's own cues never count as
     // the source of the next one (« aurait été informé » names nobody).
     let mut block_matches: Option<(usize, Lang, BlockMatches)> = None;
-    let cues: Vec<Cues> = prepared
+    let mut cues: Vec<Cues> = prepared
         .iter()
         .map(|p| match p {
             Some(p) => {
@@ -110,6 +110,26 @@ pub fn check(
             None => Cues::default(),
         })
         .collect();
+    // Second pass: the sources, only where a claim needs them. A sentence's sources
+    // matter when it makes a claim, or when the next sentence's hearsay may lean on it;
+    // most sentences make no claim, and the source matchers are the costliest.
+    let mut block_sources: Option<(usize, Lang, Vec<Range<usize>>)> = None;
+    for i in 0..cues.len() {
+        let Some(p) = &prepared[i] else { continue };
+        let next_hearsay = cues.get(i + 1).is_some_and(|c| !c.hearsay.is_empty());
+        if cues[i].hearsay.is_empty() && cues[i].passive.is_empty() && !next_hearsay {
+            continue;
+        }
+        let lex = lexicons.get(p.lang);
+        let fresh = !matches!(&block_sources, Some((b, l, _)) if *b == p.block && *l == p.lang);
+        if fresh {
+            let lower = &doc.blocks[p.block].lower;
+            block_sources = Some((p.block, p.lang, BlockMatches::sources(lower, lex)));
+        }
+        if let Some((_, _, sources)) = &block_sources {
+            cues[i].sources = local_to(p, sources);
+        }
+    }
     // A vague source sources its own sentence (« Selon des sources, il aurait fui » is
     // one vague-source finding, not two), but does not carry over to the next one.
     let sourced: Vec<bool> = prepared
@@ -175,22 +195,43 @@ struct BlockMatches {
     hearsay: Vec<Range<usize>>,
     passive: Vec<Range<usize>>,
     vague: Vec<Range<usize>>,
-    sources: Vec<Range<usize>>,
 }
 
 impl BlockMatches {
-    fn find(text: &str, lex: &LangLexicon) -> BlockMatches {
-        let mut passive = lex.passive.find_all(text);
-        passive.extend(lex.passive_impersonal.find_all(text));
-        let mut sources = lex.verbs_in(&lex.sources, text);
-        sources.extend(lex.source_markers.find_all(text));
+    /// The matches in a block's lower-cased text.
+    fn find(lower: &str, lex: &LangLexicon) -> BlockMatches {
+        if !lex.claims_screen.may_match(lower) {
+            return BlockMatches {
+                hearsay: Vec::new(),
+                passive: Vec::new(),
+                vague: Vec::new(),
+            };
+        }
+        let mut passive = lex.passive.find_lowered(lower);
+        lex.passive_impersonal.find_all_lower(lower, &mut passive);
         BlockMatches {
-            hearsay: lex.hearsay.find_all(text),
+            hearsay: lex.hearsay.find_lowered(lower),
             passive,
-            vague: lex.vague.find_all(text),
-            sources,
+            vague: lex.vague.find_lowered(lower),
         }
     }
+
+    /// The strong reporting verbs and source markers in a block's lower-cased text.
+    fn sources(lower: &str, lex: &LangLexicon) -> Vec<Range<usize>> {
+        let mut sources = lex.verbs_only(lower, lex.sources.find_lowered(lower));
+        lex.source_markers.find_all_lower(lower, &mut sources);
+        sources
+    }
+}
+
+/// The block matches inside one sentence and outside its quotations, relative to the
+/// sentence.
+fn local_to(p: &Prepared, v: &[Range<usize>]) -> Vec<Range<usize>> {
+    v.iter()
+        .filter(|r| r.start >= p.range.start && r.end <= p.range.end)
+        .map(|r| r.start - p.range.start..r.end - p.range.start)
+        .filter(|r| !p.is_masked(r))
+        .collect()
 }
 
 /// The cues of the rules in one sentence, outside quotations.
@@ -200,7 +241,8 @@ struct Cues {
     passive: Vec<Range<usize>>,
     /// Vague sources that are not identified by an institution, a name or a note.
     vague: Vec<Range<usize>>,
-    /// Strong reporting verbs and source markers: candidate sources of the claims.
+    /// Strong reporting verbs and source markers: candidate sources of the claims. Found
+    /// only for a sentence with a claim, or before one with hearsay (see `check`).
     sources: Vec<Range<usize>>,
 }
 
@@ -210,25 +252,17 @@ impl Cues {
             Lang::Fr => french_conditionals(p, lex),
             Lang::En => Vec::new(),
         };
-        let local = |v: &[Range<usize>]| -> Vec<Range<usize>> {
-            v.iter()
-                .filter(|r| r.start >= p.range.start && r.end <= p.range.end)
-                .map(|r| r.start - p.range.start..r.end - p.range.start)
-                .filter(|r| !p.is_masked(r))
-                .collect()
-        };
-        hearsay.extend(local(&block.hearsay));
-        let passive = local(&block.passive);
-        let vague = local(&block.vague)
+        hearsay.extend(local_to(p, &block.hearsay));
+        let passive = local_to(p, &block.passive);
+        let vague = local_to(p, &block.vague)
             .into_iter()
             .filter(|r| !identified(p, r, lex))
             .collect();
-        let sources = local(&block.sources);
         Cues {
             hearsay,
             passive,
             vague,
-            sources,
+            sources: Vec::new(),
         }
     }
 
@@ -574,6 +608,11 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
     let Some(cond) = &lex.conditional else {
         return Vec::new();
     };
+    // Every third-person conditional ends in « -ait » or « -aient »: a sentence without
+    // those letters needs no word split.
+    if !p.lower.contains("ait") && !p.lower.contains("aient") {
+        return Vec::new();
+    }
     let trimmed = p.text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '»' | '”' | '"' | '*' | '_' | ')')
     });

@@ -84,6 +84,44 @@ pub struct PhraseSet {
     re: Option<Regex>,
 }
 
+/// A quick test that several phrase sets have no match at all in a text: one regex
+/// made of their alternations, asked only whether it matches anywhere. Most paragraphs
+/// of an article make no claim, and one pass of this screen costs far less than one
+/// search per set.
+#[derive(Debug)]
+pub enum Screen {
+    /// Every set is empty: nothing can match.
+    Empty,
+    /// The alternation of every set's regex.
+    Regex(Regex),
+    /// The alternation did not compile: every set must be searched.
+    Open,
+}
+
+impl Screen {
+    fn new(sets: &[&PhraseSet]) -> Screen {
+        let parts: Vec<String> = sets
+            .iter()
+            .filter_map(|s| s.re.as_ref())
+            .map(|re| format!("(?:{})", re.as_str()))
+            .collect();
+        if parts.is_empty() {
+            return Screen::Empty;
+        }
+        compile(&parts.join("|")).map_or(Screen::Open, Screen::Regex)
+    }
+
+    /// Whether any of the sets may match in `lower` (lower-cased text). `false` means
+    /// that none does; `true` that one might, and every set must then be searched.
+    pub fn may_match(&self, lower: &str) -> bool {
+        match self {
+            Screen::Empty => false,
+            Screen::Regex(re) => re.is_match(lower),
+            Screen::Open => true,
+        }
+    }
+}
+
 impl PhraseSet {
     /// Compiles phrases written in the lexicon syntax (see the lexicon files' header).
     /// A phrase that does not compile is dropped rather than failing the whole set;
@@ -108,6 +146,14 @@ impl PhraseSet {
         // slower. Lower-casing keeps every byte offset (see `lowercase_same_len`).
         let lowered = lowercase_same_len(text);
         self.find_all_lower(&lowered, &mut out);
+        out
+    }
+
+    /// Like [`PhraseSet::find_all`], for text already lower-cased by
+    /// [`lowercase_same_len`].
+    pub fn find_lowered(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        self.find_all_lower(text, &mut out);
         out
     }
 
@@ -165,38 +211,83 @@ impl PhraseSet {
 /// Lower-cases `text` character by character, keeping a character whose lower case has
 /// another length (the Turkish « İ »), so that every byte offset stays valid in both.
 pub fn lowercase_same_len(text: &str) -> std::borrow::Cow<'_, str> {
-    // One pass that copies only once a character actually changes: French and English
-    // prose is ASCII and Latin-1, whose capitals have a lower case of the same length.
-    let mut out: Option<String> = None;
-    for (i, c) in text.char_indices() {
-        let lower = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else if ('\u{C0}'..='\u{DE}').contains(&c) && c != '\u{D7}' {
-            // Latin-1 capitals (À–Þ, but ×) are 32 code points above their lower case.
-            char::from_u32(c as u32 + 32).unwrap_or(c)
-        } else if c.is_uppercase() {
-            let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        } else {
-            c
-        };
-        match &mut out {
-            Some(o) => o.push(lower),
-            None if lower != c => {
-                let mut o = String::with_capacity(text.len());
-                o.push_str(&text[..i]);
-                o.push(lower);
-                out = Some(o);
-            }
-            None => {}
+    // French and English prose is ASCII and Latin-1, so the scan works on bytes and
+    // decodes a character only at a non-ASCII lead byte; the text is copied only once a
+    // character actually changes.
+    let Some(first) = first_change(text, 0) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out = text.as_bytes().to_vec();
+    let mut i = first;
+    while let Some(at) = first_change(text, i) {
+        let (len, lower) = lowered_at(text, at);
+        if let Some(lower) = lower {
+            lower.encode_utf8(&mut out[at..at + len]);
         }
+        i = at + len;
     }
-    match out {
-        Some(o) => std::borrow::Cow::Owned(o),
-        None => std::borrow::Cow::Borrowed(text),
+    // Every change replaced a whole character by one of the same length, so the bytes
+    // are still UTF-8; the check cannot fail, and falls back to the input if it did.
+    match String::from_utf8(out) {
+        Ok(s) => std::borrow::Cow::Owned(s),
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// The offset of the first character at or after `from` that [`lowercase_same_len`]
+/// changes.
+fn first_change(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                return Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        let (len, lower) = lowered_at(text, i);
+        if lower.is_some() {
+            return Some(i);
+        }
+        i += len.max(1);
+    }
+    None
+}
+
+/// The length of the character at `at` (a character boundary) and its lower case when
+/// that differs and has the same length in UTF-8.
+fn lowered_at(text: &str, at: usize) -> (usize, Option<char>) {
+    let bytes = text.as_bytes();
+    let b = bytes[at];
+    if b < 0x80 {
+        return (1, b.is_ascii_uppercase().then_some((b | 0x20) as char));
+    }
+    if b == 0xC3 {
+        // Latin-1 letters: À–Þ (but ×) are 32 code points above their lower case; the
+        // rest of the block is already lower case.
+        let second = bytes.get(at + 1).copied().unwrap_or(0);
+        let lower = ((0x80..=0x9E).contains(&second) && second != 0x97)
+            .then(|| char::from_u32(0xC0 + u32::from(second - 0x80) + 32))
+            .flatten();
+        return (2, lower);
+    }
+    if b == 0xC2 || (b == 0xE2 && bytes.get(at + 1) == Some(&0x80)) {
+        // U+0080–U+00BF (NBSP, « ») and U+2000–U+203F (’, dashes, narrow NBSP) have no
+        // case.
+        return (if b == 0xC2 { 2 } else { 3 }, None);
+    }
+    let Some(c) = text[at..].chars().next() else {
+        return (1, None);
+    };
+    let len = c.len_utf8();
+    // Title-case letters (« ǅ ») are not upper case but still have a lower case.
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(l), None) if l.len_utf8() == len && l != c => (len, Some(l)),
+        _ => (len, None),
     }
 }
 
@@ -476,6 +567,8 @@ pub struct LangLexicon {
     pub passive_impersonal: PhraseSet,
     pub agent_markers: Vec<String>,
     pub vague: PhraseSet,
+    /// The screen of `hearsay`, `passive`, `passive_impersonal` and `vague`.
+    pub claims_screen: Screen,
     /// Institutions (« la police », "the ministry"): a source named by one is not vague.
     pub institutions: PhraseSet,
     /// French only: what the conditional detector needs.
@@ -549,6 +642,11 @@ impl LangLexicon {
     /// Matches of a verb set that are verbs: a match right after a determiner is a noun
     /// (« l’accusé », « le prévenu », "the state").
     pub fn verbs_in(&self, set: &PhraseSet, text: &str) -> Vec<Range<usize>> {
+        self.verbs_only(text, set.find_all(text))
+    }
+
+    /// The matches of a verb set in `text` that are verbs (see [`LangLexicon::verbs_in`]).
+    pub fn verbs_only(&self, text: &str, matches: Vec<Range<usize>>) -> Vec<Range<usize>> {
         const FR: &[&str] = &[
             "le", "la", "l", "les", "un", "une", "des", "du", "ce", "cet", "cette", "ces", "son",
             "sa", "ses", "leur", "leurs", "notre", "votre", "au", "aux",
@@ -561,7 +659,7 @@ impl LangLexicon {
             Lang::Fr => FR,
             Lang::En => EN,
         };
-        set.find_all(text)
+        matches
             .into_iter()
             .filter(|r| {
                 let before = text[..r.start].trim_end_matches(['\'', '’', ' ', '\u{a0}']);
@@ -685,16 +783,22 @@ impl LangLexicon {
         let mut institutions = file.vague.institutions.clone();
         institutions.extend(literal_extra(&extra.institutions));
 
+        let hearsay = PhraseSet::new(&hearsay);
+        let passive = PhraseSet::from_regexes(vec![passive_re]);
+        let passive_impersonal = PhraseSet::new(&file.passive.impersonal);
+        let vague = PhraseSet::new(&vague);
+        let claims_screen = Screen::new(&[&hearsay, &passive, &passive_impersonal, &vague]);
         LangLexicon {
             lang,
             reporting,
             sources,
             source_markers: PhraseSet::new(&file.reporting.source_markers),
-            hearsay: PhraseSet::new(&hearsay),
-            passive: PhraseSet::from_regexes(vec![passive_re]),
-            passive_impersonal: PhraseSet::new(&file.passive.impersonal),
+            hearsay,
+            passive,
+            passive_impersonal,
             agent_markers: file.passive.agent_markers,
-            vague: PhraseSet::new(&vague),
+            vague,
+            claims_screen,
             institutions: PhraseSet::new(&institutions),
             conditional,
         }
@@ -876,6 +980,22 @@ mod tests {
                 "{t}"
             );
         }
+        // Every character of the scripts a newsroom writes in, and then some.
+        let all: String = (0u32..0x2000)
+            .chain(0x1E00..0x2200)
+            .filter_map(char::from_u32)
+            .collect();
+        let expected: String = all
+            .chars()
+            .map(|c| {
+                let mut lc = c.to_lowercase();
+                match (lc.next(), lc.next()) {
+                    (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                    _ => c,
+                }
+            })
+            .collect();
+        assert_eq!(lowercase_same_len(&all), expected);
         assert!(matches!(
             lowercase_same_len("déjà vu"),
             std::borrow::Cow::Borrowed(_)

@@ -113,8 +113,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut i = 0usize;
-    while let Some(found) = text[i..].find(['.', '!', '?', '…']) {
-        let pos = i + found;
+    while let Some(pos) = find_terminal(text, i) {
         let c = at(pos).unwrap_or('.');
         // Swallow runs of terminal punctuation ("?!", "...").
         let mut j = next(pos);
@@ -166,6 +165,22 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     }
     push_trimmed(text, start..text.len(), &mut out);
     out
+}
+
+/// The offset of the first terminal mark (`.`, `!`, `?`, `…`) at or after `from`. A
+/// byte scan: searching for a set of characters decodes every character on the way.
+fn find_terminal(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' | b'!' | b'?' => return Some(i),
+            // « … » is E2 80 A6 in UTF-8; E2 never appears inside another character.
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6]) => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {

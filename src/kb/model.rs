@@ -301,6 +301,11 @@ impl Entity {
             .chain(demonyms)
     }
 
+    /// Whether the entity has an acronym in any language.
+    pub fn has_acronyms(&self) -> bool {
+        self.acronyms.values().any(|v| !v.is_empty())
+    }
+
     /// How `surface` (a mention of this entity, as written) names it, or `None` when
     /// it is none of its forms. Names and aliases win over acronyms, so an entity
     /// whose name is its acronym (`MBDA`) is never treated as an unexpanded acronym;

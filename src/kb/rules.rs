@@ -258,7 +258,16 @@ fn acronym_first_use(
         if sentence.is_none() && !sentences.is_empty() {
             continue;
         }
+        // Once an entity is named or its first acronym judged, its later mentions
+        // change nothing; nor do the mentions of an entity that has no acronym. Both
+        // skip `form_of`, which folds every form of the entity.
+        if named.contains(id) || done.contains(id) {
+            continue;
+        }
         let Some(entity) = kb.get(id) else { continue };
+        if !entity.has_acronyms() {
+            continue;
+        }
         let Some(surface) = text.get(m.range.clone()) else {
             continue;
         };
