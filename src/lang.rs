@@ -100,19 +100,98 @@ fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The language a lower-case function word belongs to (words common to both, such as
-/// « a », are left out).
+/// A word of at most eight bytes packed into an integer, so that looking it up is a few
+/// integer comparisons rather than one string comparison per candidate.
+const fn pack(w: &[u8]) -> u64 {
+    let mut x = 0u64;
+    let mut i = 0;
+    while i < w.len() && i < 8 {
+        x |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    x
+}
+
+/// French function words (words common to both languages, such as « a », are left out).
+static FRENCH: [u64; 31] = [
+    pack(b"le"),
+    pack(b"la"),
+    pack(b"les"),
+    pack(b"des"),
+    pack(b"du"),
+    pack(b"une"),
+    pack(b"est"),
+    pack(b"et"),
+    pack(b"dans"),
+    pack(b"pour"),
+    pack(b"que"),
+    pack(b"qui"),
+    pack(b"sur"),
+    pack(b"au"),
+    pack(b"aux"),
+    pack(b"pas"),
+    pack(b"avec"),
+    pack(b"selon"),
+    pack(b"ont"),
+    pack(b"ne"),
+    pack(b"son"),
+    pack(b"sa"),
+    pack(b"ses"),
+    pack(b"leur"),
+    pack(b"mais"),
+    pack(b"cette"),
+    pack(b"ce"),
+    pack(b"plus"),
+    pack(b"il"),
+    pack(b"elle"),
+    pack("été".as_bytes()),
+];
+
+/// English function words.
+static ENGLISH: [u64; 31] = [
+    pack(b"the"),
+    pack(b"and"),
+    pack(b"of"),
+    pack(b"to"),
+    pack(b"is"),
+    pack(b"in"),
+    pack(b"that"),
+    pack(b"was"),
+    pack(b"for"),
+    pack(b"on"),
+    pack(b"with"),
+    pack(b"as"),
+    pack(b"by"),
+    pack(b"are"),
+    pack(b"it"),
+    pack(b"from"),
+    pack(b"said"),
+    pack(b"has"),
+    pack(b"have"),
+    pack(b"were"),
+    pack(b"this"),
+    pack(b"which"),
+    pack(b"at"),
+    pack(b"be"),
+    pack(b"not"),
+    pack(b"but"),
+    pack(b"his"),
+    pack(b"her"),
+    pack(b"their"),
+    pack(b"an"),
+    // Padding that no word packs to (a word has at least one letter).
+    0,
+];
+
+/// The language a lower-case function word (at most eight bytes) belongs to.
 fn function_word(w: &[u8]) -> Option<Lang> {
-    match w {
-        b"le" | b"la" | b"les" | b"des" | b"du" | b"une" | b"est" | b"et" | b"dans" | b"pour"
-        | b"que" | b"qui" | b"sur" | b"au" | b"aux" | b"pas" | b"avec" | b"selon" | b"ont"
-        | b"ne" | b"son" | b"sa" | b"ses" | b"leur" | b"mais" | b"cette" | b"ce" | b"plus"
-        | b"il" | b"elle" | b"\xc3\xa9t\xc3\xa9" => Some(Lang::Fr),
-        b"the" | b"and" | b"of" | b"to" | b"is" | b"in" | b"that" | b"was" | b"for" | b"on"
-        | b"with" | b"as" | b"by" | b"are" | b"it" | b"from" | b"said" | b"has" | b"have"
-        | b"were" | b"this" | b"which" | b"at" | b"be" | b"not" | b"but" | b"his" | b"her"
-        | b"their" | b"an" => Some(Lang::En),
-        _ => None,
+    let x = pack(w);
+    if FRENCH.contains(&x) {
+        Some(Lang::Fr)
+    } else if ENGLISH.contains(&x) {
+        Some(Lang::En)
+    } else {
+        None
     }
 }
 
@@ -144,6 +223,19 @@ mod tests {
         ] {
             let expected: Vec<&str> = t.split(|c: char| !c.is_alphabetic()).collect();
             assert_eq!(letter_runs(t).collect::<Vec<_>>(), expected, "{t}");
+        }
+    }
+
+    #[test]
+    fn function_words() {
+        for w in ["le", "selon", "cette", "été", "elle"] {
+            assert_eq!(function_word(w.as_bytes()), Some(Lang::Fr), "{w}");
+        }
+        for w in ["the", "which", "their", "an", "said"] {
+            assert_eq!(function_word(w.as_bytes()), Some(Lang::En), "{w}");
+        }
+        for w in ["a", "lea", "thé", "theirs", "élections"] {
+            assert_eq!(function_word(w.as_bytes()), None, "{w}");
         }
     }
 

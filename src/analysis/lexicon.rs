@@ -8,7 +8,9 @@
 
 use crate::config::{Config, LexiconExtra};
 use crate::lang::Lang;
-use regex::Regex;
+use regex_automata::meta::Regex;
+use regex_automata::util::syntax;
+use regex_automata::{Input, nfa::thompson::WhichCaptures};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -82,6 +84,8 @@ struct PassiveSection {
 #[derive(Debug)]
 pub struct PhraseSet {
     re: Option<Regex>,
+    /// The pattern `re` was compiled from.
+    pattern: String,
 }
 
 /// A quick test that several phrase sets have no match at all in a text: one regex
@@ -102,8 +106,8 @@ impl Screen {
     fn new(sets: &[&PhraseSet]) -> Screen {
         let parts: Vec<String> = sets
             .iter()
-            .filter_map(|s| s.re.as_ref())
-            .map(|re| format!("(?:{})", re.as_str()))
+            .filter(|s| s.re.is_some())
+            .map(|s| format!("(?:{})", s.pattern))
             .collect();
         if parts.is_empty() {
             return Screen::Empty;
@@ -165,7 +169,7 @@ impl PhraseSet {
         };
         let mut pos = 0;
         while pos <= text.len() {
-            let Some(m) = re.find_at(text, pos) else {
+            let Some(m) = re.find(Input::new(text).range(pos..)) else {
                 break;
             };
             if m.start() == m.end() {
@@ -353,10 +357,20 @@ fn with_end_boundaries(parts: &[String]) -> String {
 /// Compiles a lexicon pattern. The lexicons are large alternations, above the regex
 /// crate's default size limits once case folding is applied.
 fn compile(pattern: &str) -> Option<Regex> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(64 << 20)
-        .dfa_size_limit(64 << 20)
-        .build()
+    // Only the span of a match is ever asked for: no capture groups, and none of the
+    // engines that exist to report them. Compiling fewer automata keeps start-up short.
+    Regex::builder()
+        .configure(
+            Regex::config()
+                .which_captures(WhichCaptures::Implicit)
+                .onepass(false)
+                .backtrack(false)
+                .dfa(false)
+                .nfa_size_limit(Some(64 << 20))
+                .hybrid_cache_capacity(64 << 20),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build(pattern)
         .ok()
 }
 
@@ -816,19 +830,31 @@ impl PhraseSet {
             if parts.is_empty() {
                 return None;
             }
-            compile(&lowercase_pattern(&format!(
-                "(?:{})",
-                with_end_boundaries(parts)
-            )))
+            let pattern = lowercase_pattern(&format!("(?:{})", with_end_boundaries(parts)));
+            compile(&pattern).map(|re| (re, pattern))
         };
         // Compiling the whole set once is cheap; checking each part on its own is only
         // worth it when the set does not compile (a bad entry from a user's lexicon).
-        let re = build(&parts).or_else(|| {
-            parts.retain(|p| Regex::new(p).is_ok());
+        let built = build(&parts).or_else(|| {
+            parts.retain(|p| regex_syntax_ok(p));
             build(&parts)
         });
-        PhraseSet { re }
+        match built {
+            Some((re, pattern)) => PhraseSet {
+                re: Some(re),
+                pattern,
+            },
+            None => PhraseSet {
+                re: None,
+                pattern: String::new(),
+            },
+        }
     }
+}
+
+/// Whether a regex fragment is valid regex syntax.
+fn regex_syntax_ok(fragment: &str) -> bool {
+    regex::Regex::new(fragment).is_ok()
 }
 
 /// Inflects the first word of a participle phrase for gender and number and returns a
@@ -869,10 +895,13 @@ impl Lexicons {
     /// Compiles the built-in lexicons with the configuration's extra entries.
     pub fn new(config: &Config) -> Lexicons {
         let load = |src: &str| toml::from_str::<LexiconFile>(src).unwrap_or_default();
-        Lexicons {
-            fr: LangLexicon::build(Lang::Fr, load(FR_SOURCE), &config.lexicon.fr),
-            en: LangLexicon::build(Lang::En, load(EN_SOURCE), &config.lexicon.en),
-        }
+        // The two languages compile on two cores when there are: start-up is on the
+        // critical path of every `check` run.
+        let (fr, en) = rayon::join(
+            || LangLexicon::build(Lang::Fr, load(FR_SOURCE), &config.lexicon.fr),
+            || LangLexicon::build(Lang::En, load(EN_SOURCE), &config.lexicon.en),
+        );
+        Lexicons { fr, en }
     }
 
     pub fn get(&self, lang: Lang) -> &LangLexicon {
@@ -900,10 +929,7 @@ mod tests {
                 .chain(&file.reporting.forms);
             for p in all {
                 let re = phrase_to_regex(p);
-                assert!(
-                    Regex::new(&re).is_ok(),
-                    "phrase {p:?} does not compile: {re}"
-                );
+                assert!(regex_syntax_ok(&re), "phrase {p:?} does not compile: {re}");
             }
         }
         let lex = Lexicons::new(&Config::default());

@@ -121,6 +121,12 @@ pub struct Engine {
 impl Engine {
     pub fn new(config: Config, kb: Arc<Kb>) -> Engine {
         let lexicons = lexicon::Lexicons::new(&config);
+        Engine::from_parts(config, kb, lexicons)
+    }
+
+    /// An engine from lexicons already compiled for `config` (by [`lexicon::Lexicons::new`]),
+    /// so that a caller can compile them while it loads the knowledge base.
+    pub fn from_parts(config: Config, kb: Arc<Kb>, lexicons: lexicon::Lexicons) -> Engine {
         Engine {
             config,
             kb,
