@@ -25,6 +25,7 @@
 
 use super::report::{self, CheckedFile, ErrorKind, Format, RenderOptions, Report, RunError};
 use super::{ColorChoice, EXIT_ERROR, Streams, ignore_broken_pipe};
+use crate::analysis::lexicon::Lexicons;
 use crate::analysis::{Engine, FileAnalysis};
 use crate::config::{self, Config, Globs};
 use crate::kb::Kb;
@@ -201,6 +202,28 @@ pub fn check(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Report {
         resolver.use_explicit(path);
     }
 
+    // 0. Start-up is the serial part of a run: the engine of the first root's
+    // configuration (almost always the only one) is built on another thread while the
+    // files are collected.
+    let first_dir = match (&stdin, args.paths.first()) {
+        (Some(_), _) => None,
+        (None, None) => Some(cwd.clone()),
+        (None, Some(root)) => std::fs::canonicalize(root).ok().map(|p| {
+            if p.is_dir() {
+                p
+            } else {
+                p.parent().map(Path::to_path_buf).unwrap_or(p)
+            }
+        }),
+    };
+    let early = first_dir
+        .and_then(|dir| resolver.resolve(&dir))
+        .and_then(|cfg| resolver.configs.get(cfg).map(|s| (cfg, EngineSpec::of(s))))
+        .map(|(cfg, spec)| {
+            let cwd = cwd.clone();
+            (cfg, std::thread::spawn(move || spec.build(&cwd)))
+        });
+
     // 1. Collect.
     let candidates = match &stdin {
         Some(_) => vec![stdin_candidate(args.stdin_filename.as_deref(), &cwd)],
@@ -269,12 +292,21 @@ pub fn check(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Report {
 
     // 4. Analyse: one engine per configuration actually used.
     let mut engines: HashMap<usize, Arc<Engine>> = HashMap::new();
+    if let Some((cfg, handle)) = early {
+        match handle.join() {
+            Ok((engine, kb_errors)) if selected.iter().any(|&(_, c)| c == cfg) => {
+                errors.extend(kb_errors);
+                engines.insert(cfg, Arc::new(engine));
+            }
+            // No file uses it, or building it panicked: built again below if needed.
+            _ => {}
+        }
+    }
     for &(_, cfg) in &selected {
         if let std::collections::hash_map::Entry::Vacant(slot) = engines.entry(cfg) {
-            let settings = &resolver.configs[cfg];
-            let (kb, kb_errors) = load_kb(settings, &cwd);
+            let (engine, kb_errors) = EngineSpec::of(&resolver.configs[cfg]).build(&cwd);
             errors.extend(kb_errors);
-            slot.insert(Arc::new(Engine::new(settings.config.clone(), Arc::new(kb))));
+            slot.insert(Arc::new(engine));
         }
     }
 
@@ -674,28 +706,57 @@ fn default_config() -> Config {
     Config::parse("", Path::new(config::FILE_NAME)).unwrap_or_default()
 }
 
-/// Loads the knowledge base of a configuration: the built-in one (unless turned off)
-/// and the configured paths, relative to the configuration's folder. The default
-/// `knowledge` folder may be absent; a path the user wrote must exist.
-fn load_kb(settings: &Settings, cwd: &Path) -> (Kb, Vec<RunError>) {
-    let config = &settings.config;
-    let mut paths = Vec::new();
-    if settings.path.is_some() {
-        let is_default = config.knowledge == ["knowledge"];
-        for entry in &config.knowledge {
-            let path = settings.dir.join(entry);
-            if is_default && !path.exists() {
-                continue;
-            }
-            paths.push(relative_to(&path, cwd));
+/// What an engine is built from: owned, so that it can be built on another thread.
+struct EngineSpec {
+    config: Config,
+    /// The configuration's folder; knowledge paths are relative to it.
+    dir: PathBuf,
+    /// Whether the configuration comes from a file (else it is the built-in defaults).
+    from_file: bool,
+}
+
+impl EngineSpec {
+    fn of(settings: &Settings) -> EngineSpec {
+        EngineSpec {
+            config: settings.config.clone(),
+            dir: settings.dir.clone(),
+            from_file: settings.path.is_some(),
         }
     }
-    let (kb, errors) = Kb::load(config.builtin_knowledge, &paths);
-    let errors = errors
-        .into_iter()
-        .map(|e| RunError::new(ErrorKind::Knowledge, None, e.to_string()))
-        .collect();
-    (kb, errors)
+
+    /// Builds the engine: the knowledge base loads while the lexicons compile.
+    fn build(self, cwd: &Path) -> (Engine, Vec<RunError>) {
+        let ((kb, errors), lexicons) =
+            rayon::join(|| self.load_kb(cwd), || Lexicons::new(&self.config));
+        (
+            Engine::from_parts(self.config, Arc::new(kb), lexicons),
+            errors,
+        )
+    }
+
+    /// Loads the knowledge base of a configuration: the built-in one (unless turned
+    /// off) and the configured paths, relative to the configuration's folder. The
+    /// default `knowledge` folder may be absent; a path the user wrote must exist.
+    fn load_kb(&self, cwd: &Path) -> (Kb, Vec<RunError>) {
+        let config = &self.config;
+        let mut paths = Vec::new();
+        if self.from_file {
+            let is_default = config.knowledge == ["knowledge"];
+            for entry in &config.knowledge {
+                let path = self.dir.join(entry);
+                if is_default && !path.exists() {
+                    continue;
+                }
+                paths.push(relative_to(&path, cwd));
+            }
+        }
+        let (kb, errors) = Kb::load(config.builtin_knowledge, &paths);
+        let errors = errors
+            .into_iter()
+            .map(|e| RunError::new(ErrorKind::Knowledge, None, e.to_string()))
+            .collect();
+        (kb, errors)
+    }
 }
 
 /// `path` relative to `base` when it is inside it, else `path` unchanged: what users
