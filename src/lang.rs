@@ -80,8 +80,15 @@ fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
         let start = i;
         while i < bytes.len() {
             let b = bytes[i];
+            let second = bytes.get(i + 1).copied().unwrap_or(0);
             let (letter, len) = if b < 0x80 {
                 (b.is_ascii_alphabetic(), 1)
+            } else if b == 0xC3 {
+                // U+00C0–U+00FF: letters but for × and ÷.
+                (second != 0x97 && second != 0xB7, 2)
+            } else if b == 0xC2 {
+                // U+0080–U+00BF: no letters but ª, µ and º.
+                (matches!(second, 0xAA | 0xB5 | 0xBA), 2)
             } else {
                 text.get(i..)
                     .and_then(|t| t.chars().next())
@@ -220,10 +227,18 @@ mod tests {
             "OTSC",
             " ends with space ",
             "日本語とEnglish, ÉTAT-MAJOR…",
+            "ª µ º × ÷ ¿ « » \u{a0} ÀÿĀ ß æ",
         ] {
             let expected: Vec<&str> = t.split(|c: char| !c.is_alphabetic()).collect();
             assert_eq!(letter_runs(t).collect::<Vec<_>>(), expected, "{t}");
         }
+        // Every character up to U+3000, each between two letters.
+        let all: String = (0x20u32..0x3000)
+            .filter_map(char::from_u32)
+            .flat_map(|c| ['a', c, 'b'])
+            .collect();
+        let expected: Vec<&str> = all.split(|c: char| !c.is_alphabetic()).collect();
+        assert_eq!(letter_runs(&all).collect::<Vec<_>>(), expected);
     }
 
     #[test]

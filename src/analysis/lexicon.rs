@@ -2,12 +2,16 @@
 //!
 //! `lexicon/fr.toml` and `lexicon/en.toml` are embedded at build time and extended by
 //! `[lexicon.fr]` / `[lexicon.en]` in `copydesk.toml`. This module compiles them into
-//! matchers once per configuration. Phrases are compiled into case-insensitive regexes
-//! without `\b`: Unicode word boundaries push the regex crate off its fast DFA on
-//! accented text, so [`PhraseSet`] checks boundaries itself after each match.
+//! matchers once per configuration, each set compiled as its own parallel task. Phrases
+//! are lower-cased and matched on lower-cased text (same byte offsets, see
+//! [`lowercase_same_len`]), without `\b`: Unicode word boundaries push the regex engine
+//! off its fast lazy DFA on accented text, so the patterns spell the boundary out as a
+//! character class and [`PhraseSet`] checks the rest after each match. A [`Screen`]
+//! tells the paragraphs where no claim set can match, which are most of them.
 
 use crate::config::{Config, LexiconExtra};
 use crate::lang::Lang;
+use rayon::prelude::*;
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
 use regex_automata::{Input, nfa::thompson::WhichCaptures};
@@ -84,8 +88,6 @@ struct PassiveSection {
 #[derive(Debug)]
 pub struct PhraseSet {
     re: Option<Regex>,
-    /// The pattern `re` was compiled from.
-    pattern: String,
 }
 
 /// A quick test that several phrase sets have no match at all in a text: one regex
@@ -103,12 +105,11 @@ pub enum Screen {
 }
 
 impl Screen {
-    fn new(sets: &[&PhraseSet]) -> Screen {
-        let parts: Vec<String> = sets
-            .iter()
-            .filter(|s| s.re.is_some())
-            .map(|s| format!("(?:{})", s.pattern))
-            .collect();
+    /// The screen of sets about to be compiled, from their first-try patterns: a set
+    /// whose pattern does not compile makes the screen fail to compile too, and stay
+    /// open.
+    fn of_patterns(patterns: Vec<String>) -> Screen {
+        let parts: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
         if parts.is_empty() {
             return Screen::Empty;
         }
@@ -127,18 +128,6 @@ impl Screen {
 }
 
 impl PhraseSet {
-    /// Compiles phrases written in the lexicon syntax (see the lexicon files' header).
-    /// A phrase that does not compile is dropped rather than failing the whole set;
-    /// the built-in lexicons are checked by a test.
-    fn new<S: AsRef<str>>(phrases: impl IntoIterator<Item = S>) -> PhraseSet {
-        PhraseSet::from_regexes(
-            phrases
-                .into_iter()
-                .map(|p| phrase_to_regex(p.as_ref()))
-                .collect(),
-        )
-    }
-
     /// Every whole-word match in `text`, leftmost first, not overlapping.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
@@ -221,21 +210,22 @@ pub fn lowercase_same_len(text: &str) -> std::borrow::Cow<'_, str> {
     let Some(first) = first_change(text, 0) else {
         return std::borrow::Cow::Borrowed(text);
     };
-    let mut out = text.as_bytes().to_vec();
-    let mut i = first;
-    while let Some(at) = first_change(text, i) {
+    // Copies the runs between changes as they are, so the result needs no new UTF-8
+    // check: each change replaces one character by one of the same length.
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut next = Some(first);
+    while let Some(at) = next {
         let (len, lower) = lowered_at(text, at);
         if let Some(lower) = lower {
-            lower.encode_utf8(&mut out[at..at + len]);
+            out.push_str(&text[copied..at]);
+            out.push(lower);
+            copied = at + len;
         }
-        i = at + len;
+        next = first_change(text, at + len);
     }
-    // Every change replaced a whole character by one of the same length, so the bytes
-    // are still UTF-8; the check cannot fail, and falls back to the input if it did.
-    match String::from_utf8(out) {
-        Ok(s) => std::borrow::Cow::Owned(s),
-        Err(_) => std::borrow::Cow::Borrowed(text),
-    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The offset of the first character at or after `from` that [`lowercase_same_len`]
@@ -727,8 +717,8 @@ impl LangLexicon {
                 .filter(|g| !g.is_empty()),
         );
         all.extend(file.reporting.weak_forms.iter().map(|f| phrase_to_regex(f)));
-        let sources = PhraseSet::from_regexes(strong);
-        let reporting = PhraseSet::from_regexes(all);
+        let sources = Pending::regexes(strong);
+        let reporting = Pending::regexes(all);
 
         let literal_extra = |v: &[String]| v.iter().map(|p| literal(p)).collect::<Vec<_>>();
         let mut hearsay = file.hearsay.phrases.clone();
@@ -765,6 +755,63 @@ impl LangLexicon {
             participles.join("|")
         );
 
+        let (hypothesis, impersonal) = match &file.conditional {
+            Some(c) => (
+                Pending::phrases(&c.hypothesis),
+                Pending::phrases(&c.impersonal),
+            ),
+            None => (Pending::regexes(Vec::new()), Pending::regexes(Vec::new())),
+        };
+        let mut institutions = file.vague.institutions.clone();
+        institutions.extend(literal_extra(&extra.institutions));
+        let hearsay = Pending::phrases(&hearsay);
+        let passive = Pending::regexes(vec![passive_re]);
+        let passive_impersonal = Pending::phrases(&file.passive.impersonal);
+        let vague = Pending::phrases(&vague);
+        let pending = vec![
+            reporting,
+            sources,
+            Pending::phrases(&file.reporting.source_markers),
+            Pending::phrases(&institutions),
+            hypothesis,
+            impersonal,
+        ];
+        let claims = vec![hearsay, passive, passive_impersonal, vague];
+        // Every set, and the screen, compiles as its own task: the sets differ in size
+        // by a factor of twenty, and tasks balance across the cores where languages
+        // would not.
+        let screen_patterns: Vec<String> =
+            claims.iter().filter_map(|s| s.pattern.clone()).collect();
+        let (claims_screen, (compiled, claims)) = rayon::join(
+            || Screen::of_patterns(screen_patterns),
+            || {
+                rayon::join(
+                    || {
+                        pending
+                            .into_par_iter()
+                            .map(Pending::compile)
+                            .collect::<Vec<_>>()
+                    },
+                    || {
+                        claims
+                            .into_par_iter()
+                            .map(Pending::compile)
+                            .collect::<Vec<_>>()
+                    },
+                )
+            },
+        );
+        let [
+            reporting,
+            sources,
+            source_markers,
+            institutions,
+            hypothesis,
+            impersonal,
+        ] = <[PhraseSet; 6]>::try_from(compiled).unwrap_or_else(|_| unreachable!());
+        let [hearsay, passive, passive_impersonal, vague] =
+            <[PhraseSet; 4]>::try_from(claims).unwrap_or_else(|_| unreachable!());
+
         let conditional = file.conditional.map(|c| {
             let set = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect();
             let bare = |v: Vec<String>| -> HashSet<String> {
@@ -785,70 +832,78 @@ impl LangLexicon {
                 irer_imperfects: set(c.irer_imperfects),
                 modal: set(c.modal),
                 modal_participles: set(c.modal_participles),
-                hypothesis: PhraseSet::new(&c.hypothesis),
+                hypothesis,
                 future_in_past: c.future_in_past_verbs,
-                impersonal: PhraseSet::new(&c.impersonal),
+                impersonal,
                 adverbs: set(c.adverbs),
                 participles: set(c.participles),
                 not_verbs: set(c.not_verbs),
             }
         });
 
-        let mut institutions = file.vague.institutions.clone();
-        institutions.extend(literal_extra(&extra.institutions));
-
-        let hearsay = PhraseSet::new(&hearsay);
-        let passive = PhraseSet::from_regexes(vec![passive_re]);
-        let passive_impersonal = PhraseSet::new(&file.passive.impersonal);
-        let vague = PhraseSet::new(&vague);
-        let claims_screen = Screen::new(&[&hearsay, &passive, &passive_impersonal, &vague]);
         LangLexicon {
             lang,
             reporting,
             sources,
-            source_markers: PhraseSet::new(&file.reporting.source_markers),
+            source_markers,
             hearsay,
             passive,
             passive_impersonal,
             agent_markers: file.passive.agent_markers,
             vague,
             claims_screen,
-            institutions: PhraseSet::new(&institutions),
+            institutions,
             conditional,
         }
     }
 }
 
-impl PhraseSet {
-    /// Builds a set from regex fragments that are already in regex syntax.
-    fn from_regexes(mut parts: Vec<String>) -> PhraseSet {
+/// A phrase set ready to compile: its fragments and the pattern made of them. Building
+/// the patterns is cheap; compiling them is most of the engine's start-up, so the sets
+/// of a lexicon compile in parallel.
+struct Pending {
+    parts: Vec<String>,
+    /// `None` when there is nothing to match.
+    pattern: Option<String>,
+}
+
+impl Pending {
+    /// Phrases written in the lexicon syntax (see the lexicon files' header).
+    fn phrases<S: AsRef<str>>(phrases: impl IntoIterator<Item = S>) -> Pending {
+        Pending::regexes(
+            phrases
+                .into_iter()
+                .map(|p| phrase_to_regex(p.as_ref()))
+                .collect(),
+        )
+    }
+
+    /// Fragments already in regex syntax.
+    fn regexes(mut parts: Vec<String>) -> Pending {
         parts.retain(|p| !p.is_empty());
         // Longer alternatives first, so that leftmost-first matching prefers them.
         parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
         parts.dedup();
-        let build = |parts: &[String]| {
-            if parts.is_empty() {
-                return None;
-            }
-            let pattern = lowercase_pattern(&format!("(?:{})", with_end_boundaries(parts)));
-            compile(&pattern).map(|re| (re, pattern))
-        };
-        // Compiling the whole set once is cheap; checking each part on its own is only
-        // worth it when the set does not compile (a bad entry from a user's lexicon).
-        let built = build(&parts).or_else(|| {
-            parts.retain(|p| regex_syntax_ok(p));
-            build(&parts)
-        });
-        match built {
-            Some((re, pattern)) => PhraseSet {
-                re: Some(re),
-                pattern,
-            },
-            None => PhraseSet {
-                re: None,
-                pattern: String::new(),
-            },
+        let pattern = Pending::pattern_of(&parts);
+        Pending { parts, pattern }
+    }
+
+    fn pattern_of(parts: &[String]) -> Option<String> {
+        (!parts.is_empty())
+            .then(|| lowercase_pattern(&format!("(?:{})", with_end_boundaries(parts))))
+    }
+
+    /// Compiles the set. A fragment that does not compile is dropped rather than
+    /// failing the whole set; the built-in lexicons are checked by a test.
+    fn compile(mut self) -> PhraseSet {
+        let mut re = self.pattern.take().and_then(|p| compile(&p));
+        // Checking each part on its own is only worth it when the whole set does not
+        // compile (a bad entry from a user's lexicon).
+        if re.is_none() {
+            self.parts.retain(|p| regex_syntax_ok(p));
+            re = Pending::pattern_of(&self.parts).and_then(|p| compile(&p));
         }
+        PhraseSet { re }
     }
 }
 
