@@ -80,15 +80,15 @@ fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
         let start = i;
         while i < bytes.len() {
             let b = bytes[i];
-            let second = bytes.get(i + 1).copied().unwrap_or(0);
+            let second = || bytes.get(i + 1).copied().unwrap_or(0);
             let (letter, len) = if b < 0x80 {
                 (b.is_ascii_alphabetic(), 1)
             } else if b == 0xC3 {
                 // U+00C0–U+00FF: letters but for × and ÷.
-                (second != 0x97 && second != 0xB7, 2)
+                (!matches!(second(), 0x97 | 0xB7), 2)
             } else if b == 0xC2 {
                 // U+0080–U+00BF: no letters but ª, µ and º.
-                (matches!(second, 0xAA | 0xB5 | 0xBA), 2)
+                (matches!(second(), 0xAA | 0xB5 | 0xBA), 2)
             } else {
                 text.get(i..)
                     .and_then(|t| t.chars().next())

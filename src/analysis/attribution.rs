@@ -90,22 +90,15 @@ pub fn check(
 
     // First pass: every sentence's cues, so that a sentence's own cues never count as
     // the source of the next one (« aurait été informé » names nobody).
-    let mut block_matches: Option<(usize, Lang, BlockMatches)> = None;
+    let mut block_matches = PerBlock::default();
     let mut cues: Vec<Cues> = prepared
         .iter()
         .map(|p| match p {
             Some(p) => {
                 let lex = lexicons.get(p.lang);
-                let fresh =
-                    !matches!(&block_matches, Some((b, l, _)) if *b == p.block && *l == p.lang);
-                if fresh {
-                    let text = &doc.blocks[p.block].lower;
-                    block_matches = Some((p.block, p.lang, BlockMatches::find(text, lex)));
-                }
-                match &block_matches {
-                    Some((_, _, m)) => Cues::find(p, lex, m),
-                    None => Cues::default(),
-                }
+                let m =
+                    block_matches.get(p, || BlockMatches::find(&doc.blocks[p.block].lower, lex));
+                Cues::find(p, lex, m)
             }
             None => Cues::default(),
         })
@@ -113,7 +106,7 @@ pub fn check(
     // Second pass: the sources, only where a claim needs them. A sentence's sources
     // matter when it makes a claim, or when the next sentence's hearsay may lean on it;
     // most sentences make no claim, and the source matchers are the costliest.
-    let mut block_sources: Option<(usize, Lang, Vec<Range<usize>>)> = None;
+    let mut block_sources = PerBlock::default();
     for i in 0..cues.len() {
         let Some(p) = &prepared[i] else { continue };
         let next_hearsay = cues.get(i + 1).is_some_and(|c| !c.hearsay.is_empty());
@@ -121,14 +114,9 @@ pub fn check(
             continue;
         }
         let lex = lexicons.get(p.lang);
-        let fresh = !matches!(&block_sources, Some((b, l, _)) if *b == p.block && *l == p.lang);
-        if fresh {
-            let lower = &doc.blocks[p.block].lower;
-            block_sources = Some((p.block, p.lang, BlockMatches::sources(lower, lex)));
-        }
-        if let Some((_, _, sources)) = &block_sources {
-            cues[i].sources = local_to(p, sources);
-        }
+        let sources =
+            block_sources.get(p, || BlockMatches::sources(&doc.blocks[p.block].lower, lex));
+        cues[i].sources = local_to(p, sources);
     }
     // A vague source sources its own sentence (« Selon des sources, il aurait fui » is
     // one vague-source finding, not two), but does not carry over to the next one.
@@ -221,6 +209,31 @@ impl BlockMatches {
         let mut sources = lex.verbs_only(lower, lex.sources.find_lowered(lower));
         lex.source_markers.find_all_lower(lower, &mut sources);
         sources
+    }
+}
+
+/// A value computed once per block and language, for the sentences of that block: the
+/// sentences come in block order, so only the last block's value is kept.
+struct PerBlock<T> {
+    last: Option<(usize, Lang, T)>,
+}
+
+impl<T> Default for PerBlock<T> {
+    fn default() -> Self {
+        PerBlock { last: None }
+    }
+}
+
+impl<T> PerBlock<T> {
+    /// The value for `p`'s block and language, computed by `compute` when it changes.
+    fn get(&mut self, p: &Prepared, compute: impl FnOnce() -> T) -> &T {
+        if !matches!(&self.last, Some((b, l, _)) if *b == p.block && *l == p.lang) {
+            self.last = None;
+        }
+        let (_, _, value) = self
+            .last
+            .get_or_insert_with(|| (p.block, p.lang, compute()));
+        value
     }
 }
 
