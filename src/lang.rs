@@ -36,26 +36,11 @@ impl Lang {
 /// Guesses the language of a text from its function words. Returns `None` when the
 /// text is too short or too balanced to tell.
 ///
-/// This runs on every paragraph (mixed documents switch language per paragraph), so it
-/// allocates nothing: words are lower-cased into a small stack buffer and looked up by
-/// a `match` on bytes.
+/// This runs on every long paragraph (mixed documents switch language per paragraph),
+/// so it allocates nothing: each word is lower-cased and packed into an integer as it
+/// is read, and looked up among the packed function words.
 pub fn detect(text: &str) -> Option<Lang> {
-    let (mut fr, mut en) = (0usize, 0usize);
-    let mut buf = [0u8; 8];
-    for word in letter_runs(text)
-        .filter(|w| !w.is_empty() && w.len() <= 8)
-        .take(400)
-    {
-        let bytes = word.as_bytes();
-        for (b, w) in buf.iter_mut().zip(bytes) {
-            *b = w.to_ascii_lowercase();
-        }
-        match function_word(&buf[..bytes.len()]) {
-            Some(Lang::Fr) => fr += 1,
-            Some(Lang::En) => en += 1,
-            None => {}
-        }
-    }
+    let (fr, en) = function_word_counts(text);
     if fr + en < 3 {
         return None;
     }
@@ -68,8 +53,81 @@ pub fn detect(text: &str) -> Option<Lang> {
     }
 }
 
-/// The runs of letters of `text`, some of them empty. ASCII is tested byte by byte; only
-/// other characters are decoded, so that an apostrophe (« l’armée ») still ends a word.
+/// How many French and English function words are among the first 400 words of one to
+/// eight bytes of `text` (words are the runs of letters, as [`letter_runs`] cuts them).
+///
+/// One pass over the bytes, packing each word's lower case as it goes: this runs on a
+/// sample of every long paragraph, and an iterator of words cost twice as much.
+fn function_word_counts(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut fr, mut en, mut words) = (0usize, 0usize, 0usize);
+    // The word being read: its first eight bytes packed, and its length in bytes.
+    let (mut packed, mut len) = (0u64, 0usize);
+    let mut i = 0;
+    loop {
+        let (letter, char_len) = match bytes.get(i) {
+            None => (false, 0),
+            Some(&b) => letter_at(text, i, b),
+        };
+        if letter {
+            for &b in &bytes[i..i + char_len] {
+                if len < 8 {
+                    packed |= u64::from(b.to_ascii_lowercase()) << (8 * len);
+                }
+                len += 1;
+            }
+            i += char_len;
+            continue;
+        }
+        if (1..=8).contains(&len) {
+            // Every function word has at most five bytes.
+            if len <= 5 {
+                match lookup(packed) {
+                    Some(Lang::Fr) => fr += 1,
+                    Some(Lang::En) => en += 1,
+                    None => {}
+                }
+            }
+            words += 1;
+            if words == 400 {
+                break;
+            }
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        packed = 0;
+        len = 0;
+        i += char_len;
+    }
+    (fr, en)
+}
+
+/// Whether the character at `i` (a character boundary, lead byte `b`) is a letter, and
+/// its length. ASCII is tested byte by byte and Latin-1 from its second byte; only
+/// other characters are decoded.
+#[inline]
+fn letter_at(text: &str, i: usize, b: u8) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let second = || bytes.get(i + 1).copied().unwrap_or(0);
+    if b < 0x80 {
+        (b.is_ascii_alphabetic(), 1)
+    } else if b == 0xC3 {
+        // U+00C0–U+00FF: letters but for × and ÷.
+        (!matches!(second(), 0x97 | 0xB7), 2)
+    } else if b == 0xC2 {
+        // U+0080–U+00BF: no letters but ª, µ and º.
+        (matches!(second(), 0xAA | 0xB5 | 0xBA), 2)
+    } else {
+        text.get(i..)
+            .and_then(|t| t.chars().next())
+            .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8()))
+    }
+}
+
+/// The runs of letters of `text`, some of them empty, as [`function_word_counts`] reads
+/// them: its reference in the tests.
+#[cfg(test)]
 fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -79,21 +137,7 @@ fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
         }
         let start = i;
         while i < bytes.len() {
-            let b = bytes[i];
-            let second = || bytes.get(i + 1).copied().unwrap_or(0);
-            let (letter, len) = if b < 0x80 {
-                (b.is_ascii_alphabetic(), 1)
-            } else if b == 0xC3 {
-                // U+00C0–U+00FF: letters but for × and ÷.
-                (!matches!(second(), 0x97 | 0xB7), 2)
-            } else if b == 0xC2 {
-                // U+0080–U+00BF: no letters but ª, µ and º.
-                (matches!(second(), 0xAA | 0xB5 | 0xBA), 2)
-            } else {
-                text.get(i..)
-                    .and_then(|t| t.chars().next())
-                    .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8()))
-            };
+            let (letter, len) = letter_at(text, i, bytes[i]);
             if !letter {
                 let word = text.get(start..i);
                 i += len;
@@ -191,8 +235,13 @@ static ENGLISH: [u64; 31] = [
 ];
 
 /// The language a lower-case function word (at most eight bytes) belongs to.
+#[cfg(test)]
 fn function_word(w: &[u8]) -> Option<Lang> {
-    let x = pack(w);
+    lookup(pack(w))
+}
+
+/// The language of a packed lower-case function word.
+fn lookup(x: u64) -> Option<Lang> {
     if FRENCH.contains(&x) {
         Some(Lang::Fr)
     } else if ENGLISH.contains(&x) {
@@ -241,6 +290,49 @@ mod tests {
         assert_eq!(letter_runs(&all).collect::<Vec<_>>(), expected);
     }
 
+    /// The counts as the words of [`letter_runs`] give them, one word at a time.
+    fn reference_counts(text: &str) -> (usize, usize) {
+        let mut counts = (0, 0);
+        for word in letter_runs(text)
+            .filter(|w| !w.is_empty() && w.len() <= 8)
+            .take(400)
+        {
+            match function_word(word.to_ascii_lowercase().as_bytes()) {
+                Some(Lang::Fr) => counts.0 += 1,
+                Some(Lang::En) => counts.1 += 1,
+                None => {}
+            }
+        }
+        counts
+    }
+
+    #[test]
+    fn one_pass_counts_match_the_word_by_word_reference() {
+        let mut texts: Vec<String> = [
+            "",
+            "Le ministre a déclaré que la situation était grave.",
+            "LES experts, THE minister; l’été d’Été — ÉTÉ été",
+            "l’armée d’Azerbaïdjan\u{a0}: «\u{202f}non\u{202f}» — été 2024",
+            "日本語とEnglish the and of, ÉTAT-MAJOR… × ÷ ª µ º",
+            "incroyablement the extraordinarily le",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // More than 400 words, so that the limit is reached in the middle.
+        texts.push("le chat the dog et ".repeat(150));
+        texts.push("Selon   les   sources,\u{a0}the  report ".repeat(120));
+        texts.push(
+            (0x20u32..0x3000)
+                .filter_map(char::from_u32)
+                .flat_map(|c| ['l', 'e', c, 't', 'h', 'e', ' '])
+                .collect(),
+        );
+        for t in &texts {
+            assert_eq!(function_word_counts(t), reference_counts(t), "{t:.60}");
+        }
+    }
+
     #[test]
     fn function_words() {
         for w in ["le", "selon", "cette", "été", "elle"] {
@@ -251,6 +343,10 @@ mod tests {
         }
         for w in ["a", "lea", "thé", "theirs", "élections"] {
             assert_eq!(function_word(w.as_bytes()), None, "{w}");
+        }
+        // `function_word_counts` looks up words of at most five bytes only.
+        for x in FRENCH.iter().chain(&ENGLISH) {
+            assert_eq!(x >> 40, 0, "a function word longer than five bytes");
         }
     }
 

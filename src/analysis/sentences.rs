@@ -34,6 +34,19 @@ impl Sentence {
     }
 }
 
+/// The length in bytes of the longest abbreviation.
+const MAX_ABBREVIATION_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > max {
+            max = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 const ABBREVIATIONS: &[&str] = &[
     // French
     "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "me", "mgr", "gal", "gén", "cf",
@@ -204,6 +217,26 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
     if let (Some(first), None) = (chars.next(), chars.next()) {
         return first.is_uppercase();
     }
+    is_abbreviation_word(word)
+}
+
+/// Whether a word of two characters or more is a known abbreviation or a dotted
+/// acronym.
+fn is_abbreviation_word(word: &str) -> bool {
+    // Most words before a period are ASCII and longer than any abbreviation: they are
+    // answered without lower-casing them or reading the list.
+    if word.is_ascii() {
+        if word.len() <= MAX_ABBREVIATION_LEN {
+            let mut buf = [0u8; MAX_ABBREVIATION_LEN];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            if ABBREVIATIONS.iter().any(|a| a.as_bytes() == lower) {
+                return true;
+            }
+        }
+        return word.contains('.') && word.bytes().filter(u8::is_ascii_alphabetic).count() <= 4;
+    }
     let lower = word.to_lowercase();
     if ABBREVIATIONS.contains(&lower.as_str()) {
         return true;
@@ -215,6 +248,41 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_abbreviations_read_as_the_lower_cased_list_says() {
+        // The lower-casing reference, which non-ASCII words still take.
+        let reference = |word: &str| {
+            let lower = word.to_lowercase();
+            ABBREVIATIONS.contains(&lower.as_str())
+                || (lower.contains('.') && lower.chars().filter(|c| c.is_alphabetic()).count() <= 4)
+        };
+        let mut words: Vec<String> = Vec::new();
+        for a in ABBREVIATIONS {
+            words.push(a.to_string());
+            words.push(a.to_uppercase());
+            words.push(format!("{a}x"));
+            words.push(format!("x{a}"));
+        }
+        words.extend(
+            [
+                "Mardi",
+                "approximately",
+                "U.S",
+                "u.s.a",
+                "A.B.C.D.E",
+                "ph.d",
+                "Ph.D",
+                "x.y.z.w.v",
+                "..",
+                "a-b",
+            ]
+            .map(String::from),
+        );
+        for w in words.iter().filter(|w| w.chars().count() > 1) {
+            assert_eq!(is_abbreviation_word(w), reference(w), "{w}");
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         split(text).into_iter().map(|r| &text[r]).collect()
