@@ -60,47 +60,68 @@ pub fn detect(text: &str) -> Option<Lang> {
 /// sample of every long paragraph, and an iterator of words cost twice as much.
 fn function_word_counts(text: &str) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let (mut fr, mut en, mut words) = (0usize, 0usize, 0usize);
+    let mut counts = Counts::default();
     // The word being read: its first eight bytes packed, and its length in bytes.
     let (mut packed, mut len) = (0u64, 0usize);
     let mut i = 0;
-    loop {
-        let (letter, char_len) = match bytes.get(i) {
-            None => (false, 0),
-            Some(&b) => letter_at(text, i, b),
-        };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            // The hot path: an ASCII letter, lower-cased by setting one bit.
+            if len < 8 {
+                packed |= u64::from(b | 0x20) << (8 * len);
+            }
+            len += 1;
+            i += 1;
+            continue;
+        }
+        let (letter, char_len) = letter_at(text, i, b);
         if letter {
             for &b in &bytes[i..i + char_len] {
                 if len < 8 {
-                    packed |= u64::from(b.to_ascii_lowercase()) << (8 * len);
+                    packed |= u64::from(b) << (8 * len);
                 }
                 len += 1;
             }
-            i += char_len;
-            continue;
+        } else if counts.word(packed, len) {
+            return (counts.fr, counts.en);
+        } else {
+            packed = 0;
+            len = 0;
         }
-        if (1..=8).contains(&len) {
-            // Every function word has at most five bytes.
-            if len <= 5 {
-                match lookup(packed) {
-                    Some(Lang::Fr) => fr += 1,
-                    Some(Lang::En) => en += 1,
-                    None => {}
-                }
-            }
-            words += 1;
-            if words == 400 {
-                break;
-            }
-        }
-        if i >= bytes.len() {
-            break;
-        }
-        packed = 0;
-        len = 0;
         i += char_len;
     }
-    (fr, en)
+    counts.word(packed, len);
+    (counts.fr, counts.en)
+}
+
+/// The tallies of [`function_word_counts`].
+#[derive(Default)]
+struct Counts {
+    fr: usize,
+    en: usize,
+    words: usize,
+}
+
+impl Counts {
+    /// Counts the word that just ended (`len` bytes, packed); returns whether the
+    /// 400-word sample is complete. Empty runs and words over eight bytes do not count.
+    #[inline]
+    fn word(&mut self, packed: u64, len: usize) -> bool {
+        if !(1..=8).contains(&len) {
+            return false;
+        }
+        // Every function word has at most five bytes.
+        if len <= 5 {
+            match lookup(packed) {
+                Some(Lang::Fr) => self.fr += 1,
+                Some(Lang::En) => self.en += 1,
+                None => {}
+            }
+        }
+        self.words += 1;
+        self.words == 400
+    }
 }
 
 /// Whether the character at `i` (a character boundary, lead byte `b`) is a letter, and
@@ -241,15 +262,59 @@ fn function_word(w: &[u8]) -> Option<Lang> {
 }
 
 /// The language of a packed lower-case function word.
+#[inline]
 fn lookup(x: u64) -> Option<Lang> {
-    if FRENCH.contains(&x) {
-        Some(Lang::Fr)
-    } else if ENGLISH.contains(&x) {
-        Some(Lang::En)
-    } else {
-        None
+    // Open addressing with linear probing; the table is three-quarters empty, so a
+    // lookup reads one or two slots.
+    let mut slot = hash(x);
+    loop {
+        let (key, lang) = FUNCTION_WORDS[slot];
+        if key == x {
+            return lang;
+        }
+        if key == 0 {
+            return None;
+        }
+        slot = (slot + 1) % FUNCTION_WORDS.len();
     }
 }
+
+/// The slot of a packed word in [`FUNCTION_WORDS`] (Fibonacci hashing to 8 bits).
+const fn hash(x: u64) -> usize {
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+}
+
+/// [`FRENCH`] and [`ENGLISH`] in one hash table of 256 slots; an empty slot holds 0,
+/// which no word packs to.
+static FUNCTION_WORDS: [(u64, Option<Lang>); 256] = {
+    let mut table = [(0u64, None); 256];
+    let mut lang = 0;
+    while lang < 2 {
+        let (words, tag) = if lang == 0 {
+            (&FRENCH, Lang::Fr)
+        } else {
+            (&ENGLISH, Lang::En)
+        };
+        let mut i = 0;
+        while i < words.len() {
+            let x = words[i];
+            if x != 0 {
+                let mut slot = hash(x);
+                while table[slot].0 != 0 && table[slot].0 != x {
+                    slot = (slot + 1) % 256;
+                }
+                // A word in both lists would keep its first (French) language, as the
+                // lists were read before.
+                if table[slot].0 == 0 {
+                    table[slot] = (x, Some(tag));
+                }
+            }
+            i += 1;
+        }
+        lang += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -343,6 +408,12 @@ mod tests {
         }
         for w in ["a", "lea", "thé", "theirs", "élections"] {
             assert_eq!(function_word(w.as_bytes()), None, "{w}");
+        }
+        for &x in FRENCH.iter().filter(|&&x| x != 0) {
+            assert_eq!(lookup(x), Some(Lang::Fr));
+        }
+        for &x in ENGLISH.iter().filter(|&&x| x != 0) {
+            assert_eq!(lookup(x), Some(Lang::En));
         }
         // `function_word_counts` looks up words of at most five bytes only.
         for x in FRENCH.iter().chain(&ENGLISH) {
