@@ -60,7 +60,9 @@ pub fn run() -> i32 {
     // wait forever on a lock held here. Each write locks for its own duration.
     let mut streams = Streams {
         stdin: &mut io::stdin(),
-        out: &mut io::BufWriter::new(io::stdout()),
+        // Large writes: a JSON report of a whole newsroom runs to megabytes, and each
+        // write to a pipe is a system call and often a wait for the reader.
+        out: &mut io::BufWriter::with_capacity(1 << 16, io::stdout()),
         err: &mut io::stderr(),
         out_is_terminal: io::stdout().is_terminal(),
         err_is_terminal: io::stderr().is_terminal(),
