@@ -159,28 +159,32 @@ impl Normalized {
                 match ASCII_CLASS[b as usize] {
                     Class::Word => {
                         // A whole run of ASCII words separated by single spaces at
-                        // once, which the compiler turns into one reservation and a
-                        // tight copy: it maps byte for byte.
+                        // once: it maps byte for byte, so it is copied in one go and
+                        // lower-cased in place.
                         let start = i;
                         i += 1;
-                        while i < src.len() {
-                            let b = src[i];
-                            let word = b < 0x80 && ASCII_CLASS[b as usize] == Class::Word;
-                            let lone_space = b == b' '
-                                && src.get(i + 1).is_some_and(|&n| {
-                                    n < 0x80 && ASCII_CLASS[n as usize] == Class::Word
-                                });
-                            if !(word || lone_space) {
-                                break;
+                        loop {
+                            while i < src.len() && ASCII_WORD[src[i] as usize] {
+                                i += 1;
                             }
-                            i += 1;
+                            if i + 1 < src.len()
+                                && src[i] == b' '
+                                && ASCII_WORD[src[i + 1] as usize]
+                            {
+                                i += 2;
+                                continue;
+                            }
+                            break;
                         }
                         if drifted {
                             self.mark(start);
                             drifted = false;
                         }
-                        self.bytes
-                            .extend(src[start..i].iter().map(|&b| table[b as usize]));
+                        let from = self.bytes.len();
+                        self.bytes.extend_from_slice(&src[start..i]);
+                        if FOLD {
+                            self.bytes[from..].make_ascii_lowercase();
+                        }
                         in_space = false;
                         continue;
                     }
@@ -420,6 +424,18 @@ static ASCII_CLASS: [Class; 128] = {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Class::Word,
             _ => Class::Punct,
         };
+        b += 1;
+    }
+    t
+};
+
+/// Whether a byte is an ASCII letter or digit ([`Class::Word`]), for every byte value
+/// so that the hot loop needs no range check.
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = matches!(ASCII_CLASS[b], Class::Word);
         b += 1;
     }
     t
