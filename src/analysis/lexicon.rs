@@ -234,21 +234,48 @@ fn first_change(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = from;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_uppercase() {
+        i = skip_lower_ascii(bytes, i);
+        // At most one word's worth of bytes one by one, then back to the fast skip.
+        let stop = (i + 8).min(bytes.len());
+        while i < stop {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_uppercase() {
+                    return Some(i);
+                }
+                i += 1;
+                continue;
+            }
+            let (len, lower) = lowered_at(text, i);
+            if lower.is_some() {
                 return Some(i);
             }
-            i += 1;
-            continue;
+            i += len.max(1);
         }
-        let (len, lower) = lowered_at(text, i);
-        if lower.is_some() {
-            return Some(i);
-        }
-        i += len.max(1);
     }
     None
+}
+
+/// The offset of the first eight-byte block at or after `from` that holds a byte other
+/// than ASCII outside `A`–`Z` (or `bytes.len()` rounded down to the last whole block):
+/// eight bytes are tested at once, since most of a paragraph needs no change.
+fn skip_lower_ascii(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        // With no high bit set, adding 0x3F sets a byte's high bit from `A` up and
+        // adding 0x25 from `[` up, without carrying into the next byte.
+        let upper = x.wrapping_add(ONES * 0x3F) & !x.wrapping_add(ONES * 0x25);
+        if (x | upper) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// The length of the character at `at` (a character boundary) and its lower case when
@@ -1079,6 +1106,27 @@ mod tests {
         assert_eq!(lowercase_same_len(&all), expected);
         assert!(matches!(
             lowercase_same_len("déjà vu"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // Upper case and accents at every offset of the eight-byte blocks that are
+        // skipped at once, and every ASCII byte around them.
+        for k in 0..40 {
+            for mark in ["B", "@", "[", "`", "{", "Z", "A", "É", "é", "’", "\u{7f}"] {
+                let t = format!("{}{mark}{}", "a".repeat(k), "x [@`{Zz".repeat(3));
+                let expected: String = t
+                    .chars()
+                    .map(|c| match c {
+                        'A'..='Z' => c.to_ascii_lowercase(),
+                        'É' => 'é',
+                        _ => c,
+                    })
+                    .collect();
+                assert_eq!(lowercase_same_len(&t), expected, "{t}");
+            }
+        }
+        let long = "la frontière est fermée depuis mardi, ".repeat(20);
+        assert!(matches!(
+            lowercase_same_len(&long),
             std::borrow::Cow::Borrowed(_)
         ));
     }
