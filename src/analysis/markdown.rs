@@ -287,7 +287,7 @@ impl Builder<'_> {
             // pulldown-cmark leaves a reference to an undefined footnote as text
             // (`[^9]`): it is still a reference, and a dangling one.
             let mut from = 0;
-            while let Some(i) = block.text[from..].find("[^") {
+            while let Some(i) = memchr::memmem::find(&block.text.as_bytes()[from..], b"[^") {
                 let at = from + i;
                 match block.text[at..].find(']') {
                     Some(close) if !block.text[at..at + close].contains(char::is_whitespace) => {
