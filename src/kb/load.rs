@@ -477,6 +477,7 @@ fn convert(raw: RawEntity, file: &File, index: usize, errors: &mut Errors) -> Pa
             source: file.source.clone(),
             line: file.header_line(id_span.start),
         },
+        form_keys: Default::default(),
     };
     Parsed {
         entity,

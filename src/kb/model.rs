@@ -237,7 +237,31 @@ pub struct Entity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wikidata: Option<String>,
     pub origin: Origin,
+    /// The keys of the forms, for [`Entity::form_of`].
+    #[serde(skip)]
+    pub form_keys: FormKeys,
 }
+
+/// The key of each form of an entity (cased for acronyms), computed the first time
+/// [`Entity::form_of`] needs them: folding every form again at every mention cost
+/// more than the rest of the acronym rule. A copy starts empty, since its forms may
+/// then change; the keys take no part in comparisons.
+#[derive(Debug, Default)]
+pub struct FormKeys(std::sync::OnceLock<Vec<(String, Form)>>);
+
+impl Clone for FormKeys {
+    fn clone(&self) -> Self {
+        FormKeys::default()
+    }
+}
+
+impl PartialEq for FormKeys {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for FormKeys {}
 
 impl Entity {
     /// The canonical name in `lang` (every loaded entity has one in both languages).
@@ -312,16 +336,22 @@ impl Entity {
     /// acronyms must match with their capitals.
     pub fn form_of(&self, surface: &str) -> Option<Form> {
         use super::normalize::{cased_key, key};
+        let keys = self.form_keys.0.get_or_init(|| {
+            self.forms()
+                .map(|(form, kind)| match kind {
+                    Form::Acronym => (cased_key(form), kind),
+                    _ => (key(form), kind),
+                })
+                .collect()
+        });
         let folded = key(surface);
         let mut cased = None;
         let mut best: Option<Form> = None;
-        for (form, kind) in self.forms() {
+        for (form_key, kind) in keys {
+            let kind = *kind;
             let matches = match kind {
-                Form::Acronym => {
-                    let cased = cased.get_or_insert_with(|| cased_key(surface));
-                    cased_key(form) == *cased
-                }
-                _ => key(form) == folded,
+                Form::Acronym => *cased.get_or_insert_with(|| cased_key(surface)) == *form_key,
+                _ => *form_key == folded,
             };
             if matches {
                 best = Some(match (best, kind) {
