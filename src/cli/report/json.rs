@@ -300,14 +300,98 @@ fn per_file(
 /// A value pretty-printed as an element of an array of the top-level object, whose
 /// lines are indented by two levels.
 fn element<T: Serialize>(value: &T) -> io::Result<String> {
-    pretty(value, "    ")
+    pretty(value, 2)
 }
 
-/// A value pretty-printed with every line after the first indented by `indent`: JSON
-/// strings hold no raw line breaks, so every line break is the printer's own.
-fn pretty<T: Serialize>(value: &T, indent: &str) -> io::Result<String> {
-    let json = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    Ok(json.replace('\n', &format!("\n{indent}")))
+/// A value pretty-printed as serde_json's pretty printer does, two spaces per level,
+/// with every line after the first indented by `levels` more.
+fn pretty<T: Serialize>(value: &T, levels: usize) -> io::Result<String> {
+    let mut out = Vec::with_capacity(1024);
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        Indented {
+            level: levels,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut ser).map_err(io::Error::other)?;
+    // serde_json writes valid UTF-8 only.
+    String::from_utf8(out).map_err(io::Error::other)
+}
+
+/// serde_json's pretty layout starting `level` levels deep: it writes each element
+/// straight at its final indentation, where re-indenting a printed value afterwards
+/// copied every finding a second time.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn new_line<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, out: &mut W) -> io::Result<()> {
+        for _ in 0..self.level {
+            out.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, mark: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(mark)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.new_line(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.new_line(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Prints the top-level object field by field, as serde_json's pretty printer does.
@@ -331,7 +415,7 @@ impl<'a> ObjectWriter<'a> {
 
     fn value<T: Serialize>(&mut self, name: &str, value: &T) -> io::Result<()> {
         self.key(name)?;
-        self.out.write_all(pretty(value, "  ")?.as_bytes())
+        self.out.write_all(pretty(value, 1)?.as_bytes())
     }
 
     /// An array of elements already rendered by [`element`].
