@@ -197,6 +197,13 @@ fn find_terminal(text: &str, from: usize) -> Option<usize> {
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     let s = &text[r.clone()];
+    // Most sentences start and end with a visible ASCII character: nothing to trim.
+    if let (Some(first), Some(last)) = (s.as_bytes().first(), s.as_bytes().last()) {
+        if first.is_ascii_graphic() && last.is_ascii_graphic() {
+            out.push(r);
+            return;
+        }
+    }
     let lead = s.len() - s.trim_start_matches(is_space).len();
     let trail = s.len() - s.trim_end_matches(is_space).len();
     if lead + trail < s.len() {
