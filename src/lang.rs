@@ -59,18 +59,14 @@ pub fn detect(text: &str) -> Option<Lang> {
 /// One pass over the bytes, packing each word's lower case as it goes: this runs on a
 /// sample of every long paragraph, and an iterator of words cost twice as much.
 fn function_word_counts(text: &str) -> (usize, usize) {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
+    use crate::text::{LANES_HIGH as HIGH, LANES_ONE as ONES, eight_bytes_at};
     let bytes = text.as_bytes();
     let mut counts = Counts::default();
     // Where the current word (run of letters) started.
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(word);
+        if let Some(x) = eight_bytes_at(bytes, i) {
             if x & HIGH == 0 {
                 // Eight ASCII bytes at once: with the case bit set, a letter is a byte
                 // from `a` to `z`, and the additions set the high bit of each byte from

@@ -128,6 +128,19 @@ pub fn count_units(s: &str, unit: ColumnUnit) -> usize {
     }
 }
 
+/// One byte in every lane of a `u64`, and the high bit of every lane: the constants of
+/// the scans that test eight bytes at once.
+pub const LANES_ONE: u64 = u64::from_le_bytes([1; 8]);
+pub const LANES_HIGH: u64 = LANES_ONE * 0x80;
+
+/// The eight bytes at `at` as a little-endian `u64` (byte `k` in bits `8k..8k + 8`), or
+/// `None` when fewer than eight remain.
+#[inline]
+pub fn eight_bytes_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
 /// The largest character boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut o = offset.min(text.len());

@@ -260,13 +260,9 @@ fn first_change(text: &str, from: usize) -> Option<usize> {
 /// than ASCII outside `A`–`Z` (or `bytes.len()` rounded down to the last whole block):
 /// eight bytes are tested at once, since most of a paragraph needs no change.
 fn skip_lower_ascii(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
+    use crate::text::{LANES_HIGH as HIGH, LANES_ONE as ONES, eight_bytes_at};
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_ne_bytes(word);
+    while let Some(x) = eight_bytes_at(bytes, i) {
         // With no high bit set, adding 0x3F sets a byte's high bit from `A` up and
         // adding 0x25 from `[` up, without carrying into the next byte.
         let upper = x.wrapping_add(ONES * 0x3F) & !x.wrapping_add(ONES * 0x25);

@@ -68,7 +68,6 @@ pub fn scan_block(text: &str) -> Vec<(Range<usize>, Range<usize>, usize, bool)> 
     let mut out = Vec::new();
     let mut stack: Vec<(char, usize)> = Vec::new();
     for (i, c) in quote_marks(text) {
-        let prev = text[..i].chars().next_back();
         let top = stack.last().map(|&(o, _)| o);
         let closes_top = top.and_then(closer_for) == Some(c);
         if closes_top {
@@ -79,6 +78,7 @@ pub fn scan_block(text: &str) -> Vec<(Range<usize>, Range<usize>, usize, bool)> 
         } else if c == '"' {
             // A straight quote opens after a space, an opening bracket or the start;
             // after a letter or digit it is an inch mark or a typo, never an opener.
+            let prev = text[..i].chars().next_back();
             let opener = prev.is_none_or(|p| !p.is_alphanumeric());
             if opener {
                 stack.push((c, i));
