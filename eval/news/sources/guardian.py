@@ -11,6 +11,8 @@ Cleaning, deterministic and applied before labelling (the labels keep a SHA-1 of
 - paragraphs starting with "•" (author bios, correction notes, "Follow … on Twitter"), "***"
   section separators, embedded tweets (a line with "pic.twitter.com") and the Guardian's
   reader call-outs and comment-moderation notes are dropped (see `BOILERPLATE`);
+- pull quotes are dropped: a paragraph with no final punctuation whose pieces (split at "…",
+  editorial [brackets] removed, three words or more each) all occur in another paragraph;
 - the " | section | The Guardian" tail of the page title is cut.
 Duplicates (the same link earlier in either file) and empty documents (galleries, live blogs,
 whose text the scraper did not capture) are skipped. Ids are the file ("o" original,
@@ -57,6 +59,20 @@ MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
+def pull_quote_pieces(p: str) -> list[str]:
+    p = re.sub(r"\[[^\]]*\]", " ", p)
+    return [f.strip(" .,;:–-") for f in re.split(r"…|\.\.\.", p) if len(f.split()) >= 3]
+
+
+def is_pull_quote(k: int, paragraphs: list[str]) -> bool:
+    p = paragraphs[k]
+    if re.search(r"[.?!”\"’:)]$", p):
+        return False
+    pieces = pull_quote_pieces(p)
+    others = " ".join(paragraphs[:k] + paragraphs[k + 1 :])
+    return bool(pieces) and all(f in others for f in pieces)
+
+
 def clean_paragraphs(text: str) -> list[str]:
     raw = [p.strip() for p in text.split("\n")]
     raw = [p for p in raw if p]
@@ -72,7 +88,7 @@ def clean_paragraphs(text: str) -> list[str]:
         if any(rx.search(p) for rx in BOILERPLATE):
             continue
         out.append(p)
-    return out
+    return [p for k, p in enumerate(out) if not is_pull_quote(k, out)]
 
 
 def url_date(url: str) -> str:
