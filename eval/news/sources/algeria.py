@@ -24,7 +24,9 @@ characters) are skipped. Each article's URL and date come from the scraping scri
 Selection for labelling (see labels/fr/algeria.jsonl): the articles this module yields,
 minus the opinion sections (URL under /edition/contributions/ or /chroniques/) and minus
 articles without any quotation unit, taken in the order of `random.Random(2019).shuffle` of
-their ids (`selection_order()` below) and labelled in that order, whole articles only.
+their ids (`selection_order()` below) and labelled in that order, whole articles only. One
+eligible article is left out as a republication: id 100 is the same story as id 101 (labelled
+first in that order) with a few words changed.
 """
 
 from __future__ import annotations
