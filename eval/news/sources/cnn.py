@@ -59,7 +59,7 @@ FILES = ("Anglais/Anglais_US/CNN_original.xml", "Anglais/Anglais_US/CNN_contrast
 DOC = re.compile(r"<doc ([^>]*)>(.*?)</doc>", re.S)
 ATTR = re.compile(r'(\w+)="([^"]*)"')
 DATELINE = re.compile(r"\(CNN(?: Business)?\)\s*$")
-TERMINAL = re.compile(r"""[.!?…]["”’')]*$""")
+TERMINAL = re.compile(r"""[.!?…][\s"”’')]*$""")
 QUOTE_THEN_TAG = re.compile(r""",["”]$""")
 CONTINUES = re.compile(r"""^(\s|[a-z]|[.,;:)!?%]|['’]s\b)""")
 CLOSING_QUOTE = re.compile(r"""^["”]([\s,.;:)?!]|$)""")
@@ -67,15 +67,19 @@ CLOSING_QUOTE = re.compile(r"""^["”]([\s,.;:)?!]|$)""")
 # Single lines of page furniture (compared after strip()).
 FURNITURE = {
     "Read More", "Replay", "More Videos ...", "MUST WATCH", "Hide Caption", "Photos:",
-    "Click to view.", "Click here to view", "Facebook and Twitter.",
+    "Click to view.", "Click here to view", "Join the conversation",
+    "Follow CNN Health on Facebook and Twitter",
 }
 # The newsletter and social block: a run of these lines that starts with one of the first
 # three.
-SOCIAL_START = {"Stay up to date...", "For more opinion...", "Sign up for our new"}
+SOCIAL_START = {
+    "Stay up to date...", "For more opinion...", "Sign up for our new",
+    "See the latest news and share your comments with CNN Health on",
+}
 SOCIAL = SOCIAL_START | {"newsletter", ".", "Join us on", "Twitter", "and", "Facebook"}
 FURNITURE_START = re.compile(
     r"^(Read:|READ:|Read more:|READ MORE:|In photos:|Sign up here for|Get '5 things'"
-    r"|See the latest news and share your comments)"
+    r")"
 )
 CREDIT = re.compile(r"^CNN's [A-Z].*\b(contributed|reported|wrote)\b")
 TWEET_BY = re.compile(r"^— .*\(@\w+\)\s*$")
@@ -113,6 +117,10 @@ DROP: dict[str, set[str]] = {
     "031": {"7e8cf0d9da"},
     "032": {"8e8bae1555"},
     "033": {"fbe2a95056", "96f0aaba7f", "e52fd94fa3"},
+    "034": {"5e98fa7e7c", "9e2cd5b2af", "b385822a18", "bf152e4628", "538df61ef8", "e18fcdf504",
+            "f7f303a030", "6dfc987254"},
+    "036": {"b38541febc", "f76b5043e7"},
+    "037": {"ad44d81914", "554359ab95", "a0466e30ed"},
 }
 # A related-story headline glued to the start of a paragraph (the page lost the line
 # break): article id -> paragraph SHA-1 prefix -> number of leading characters to cut.
