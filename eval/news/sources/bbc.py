@@ -11,7 +11,8 @@ the newspaper convention for a quotation running over several paragraphs (the pa
 ends without a closing mark and the next one opens with a new mark): the text then reads
 `... offers. "But we ...` with a quotation still open. The reader restores the paragraph
 break before such a mark (a straight double quote preceded by a space and a full stop,
-question or exclamation mark while a quotation is open). A last paragraph that only
+question or exclamation mark while a quotation is open, and followed by a letter or a
+mark, not by a space). A last paragraph that only
 presents the writer ("Clark Boyd is technology correspondent for The World, ...") is a
 byline and is dropped. A file is decoded as UTF-8, or as Latin-1 when it is not valid UTF-8 (one
 file of this copy, sport/199, kept the dataset's original encoding). A file whose text
@@ -66,7 +67,8 @@ def split_continuations(p: str) -> list[str]:
         if c != '"':
             continue
         prev = p[i - 1] if i else " "
-        if open_quote and prev == " " and i >= 2 and p[i - 2] in ".?!":
+        nxt = p[i + 1] if i + 1 < len(p) else " "
+        if open_quote and prev == " " and i >= 2 and p[i - 2] in ".?!" and not nxt.isspace():
             cuts.append(i)  # a new paragraph of the same quotation opens here
         elif open_quote:
             open_quote = False
