@@ -19,7 +19,9 @@ Reader rules (deterministic, in this order):
    line, and the `In photos:` title), newsletter and social blocks ("Sign up for our new
    newsletter", "Join us on Twitter and Facebook"), embedded tweets (the `— Name (@handle)`
    line, its date, bare links), "Read:"/"Read more:" related links, "Click to view" lines,
-   and the closing credit lines ("CNN's X contributed to this report", "X reported from Paris").
+   the CNN Health "Join the conversation" block, and the closing credit lines ("CNN's X
+   contributed to this report", "CNN's X reported from Paris"). Line ends are CRLF in the
+   files; they are read as LF.
 4. A line that the page split around a hyperlink is joined back to its paragraph: a line
    that starts with a space, a lowercase letter, closing punctuation or "'s" continues the
    previous one, and so does a line after one that ends with a space and no terminal
@@ -35,6 +37,9 @@ Reader rules (deterministic, in this order):
    (`CUT`). These lists cover the articles that were reviewed for labelling.
 
 The article text is otherwise kept exactly as scraped.
+
+Labelling selection (annotator en-b): every article in id order from 000 to 037, except the
+news-digest page 024 ("News today", a list of one-line briefs); 038 and 051 are digests too.
 """
 
 from __future__ import annotations
