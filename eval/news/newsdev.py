@@ -88,7 +88,9 @@ LEADING_MARKDOWN = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|=+\s*$|-+\s*$|\|)
 
 def markdown_paragraph(p: str) -> str:
     """One paragraph of prose as Markdown that renders as that paragraph and nothing else."""
-    p = " ".join(p.split())
+    # Runs of ASCII whitespace become one space; no-break spaces (U+00A0, U+202F) and the
+    # other typographic spaces stay, as published: French typography depends on them.
+    p = re.sub(r"[ \t\r\n\f\v]+", " ", p).strip(" ")
     if LEADING_MARKDOWN.match(p):
         p = "\\" + p
     # Inline markup characters that news text uses literally.
