@@ -56,6 +56,10 @@ pub struct LexiconExtra {
     /// Institutions whose name makes a source identifiable (`parquet`, `Pentagon`).
     #[serde(default)]
     pub institutions: Vec<String>,
+    /// Nouns for people by their role (`bâtonnier`, `alderman`): a quotation tagged by a
+    /// determiner and one of these is attributed to that person.
+    #[serde(default)]
+    pub people: Vec<String>,
 }
 
 /// Language-server options; also settable from the editor.

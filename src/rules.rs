@@ -29,6 +29,15 @@ impl Severity {
         }
     }
 
+    /// One step less severe (a hint stays a hint).
+    pub fn softer(self) -> Severity {
+        match self {
+            Severity::Error => Severity::Warning,
+            Severity::Warning => Severity::Information,
+            Severity::Information | Severity::Hint => Severity::Hint,
+        }
+    }
+
     /// The severity's name in `lang`, for messages shown to writers.
     pub fn label(self, lang: crate::lang::Lang) -> &'static str {
         use crate::lang::Lang;

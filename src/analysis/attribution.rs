@@ -7,6 +7,7 @@
 //! a link or a defined footnote) — or follows one that does — is left alone by the
 //! hearsay rule. Nothing inside a quotation or a heading is judged.
 
+use super::SpeakerKind;
 use super::lexicon::{LangLexicon, Lexicons};
 use super::markdown::Document;
 use super::quotes::QuoteSpan;
@@ -98,7 +99,7 @@ pub fn check(
                 let lex = lexicons.get(p.lang);
                 let m =
                     block_matches.get(p, || BlockMatches::find(&doc.blocks[p.block].lower, lex));
-                Cues::find(p, lex, m)
+                Cues::find(p, doc, lex, m)
             }
             None => Cues::default(),
         })
@@ -137,6 +138,22 @@ pub fn check(
         })
         .collect();
 
+    let mut introduced: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut anon_quotes = quotes
+        .iter()
+        .filter(|q| {
+            // Only a speaker named in the quotation's own tag: a subject read from a
+            // sentence before or around it (« On pouvait les repérer. ») is no source.
+            q.depth == 0
+                && matches!(q.how, Some(super::How::Tag | super::How::Incise))
+                && q.speaker.as_ref().is_some_and(|s| {
+                    matches!(
+                        s.kind,
+                        SpeakerKind::Anonymous | SpeakerKind::AnonymousInstitutional
+                    )
+                })
+        })
+        .peekable();
     for (i, p) in prepared.iter().enumerate() {
         let Some(p) = p else { continue };
         let lex = lexicons.get(p.lang);
@@ -161,7 +178,9 @@ pub fn check(
             }
         }
 
-        if !sourced_here {
+        // An accusation in the words of a judicial procedure is the prosecution's.
+        let judicial = || lex.judicial.is_match(p.lower);
+        if !sourced_here && !own.passive.is_empty() && !judicial() {
             for cue in merge(own.passive.clone()) {
                 if !has_agent(p.text, cue.end, lex) {
                     out.push(sentence_finding(Rule::PassiveClaim, doc, p, &cue, msg_lang));
@@ -169,11 +188,122 @@ pub fn check(
             }
         }
 
-        for cue in merge_adjacent(p.text, own.vague.clone()) {
-            out.push(sentence_finding(Rule::VagueSource, doc, p, &cue, msg_lang));
+        let institutional: Vec<Range<usize>> = own
+            .vague
+            .iter()
+            .filter(|(_, inst, _)| *inst)
+            .map(|(r, ..)| r.clone())
+            .collect();
+        let cues: Vec<Range<usize>> = own.vague.iter().map(|(r, ..)| r.clone()).collect();
+        for cue in merge_adjacent(p.text, cues) {
+            // A source is vague at its introduction only: the same source later on
+            // (« Officials said … officials say ») is not flagged again.
+            let keys: Vec<&String> = own
+                .vague
+                .iter()
+                .filter(|(r, ..)| cue.start <= r.start && r.end <= cue.end)
+                .map(|(.., k)| k)
+                .collect();
+            let fresh = keys.iter().any(|k| !introduced.contains(k.as_str()));
+            for k in keys {
+                introduced.insert(k.clone());
+            }
+            if !fresh {
+                continue;
+            }
+            let mut f = sentence_finding(Rule::VagueSource, doc, p, &cue, msg_lang);
+            if institutional
+                .iter()
+                .any(|r| cue.start <= r.start && r.end <= cue.end)
+            {
+                f.severity = f.severity.softer();
+            }
+            out.push(f);
+        }
+        // The anonymous speakers of quotations (« « … », glisse un proche »), when the
+        // structure above did not already find them.
+        while let Some(q) = anon_quotes.peek() {
+            let Some(sp) = &q.speaker else {
+                anon_quotes.next();
+                continue;
+            };
+            if sp.block != p.block || sp.range.start >= p.range.end {
+                if (sp.block, sp.range.start) < (p.block, p.range.start) {
+                    anon_quotes.next();
+                    continue;
+                }
+                break;
+            }
+            anon_quotes.next();
+            if sp.range.start < p.range.start {
+                continue;
+            }
+            let cue = sp.range.start - p.range.start..sp.range.end - p.range.start;
+            let covered = out.iter().rev().take(4).any(|f| {
+                let r = doc.blocks[p.block].range_to_source(&sp.range);
+                f.rule == Rule::VagueSource && f.range.start < r.end && r.start < f.range.end
+            });
+            if covered || p.is_masked(&cue) || !introduced.insert(source_key(&sp.text, lex)) {
+                continue;
+            }
+            let mut f = sentence_finding(Rule::VagueSource, doc, p, &cue, msg_lang);
+            if sp.kind == SpeakerKind::AnonymousInstitutional {
+                f.severity = f.severity.softer();
+            }
+            out.push(f);
         }
     }
     out
+}
+
+/// Whether a number or a percentage stands right before `at`: « 65 % des personnes
+/// interrogées pensent » gives a poll's figures, not a vague source.
+fn after_figure(text: &str, at: usize) -> bool {
+    let before = text[..at]
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
+    before.ends_with('%')
+        || before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The words of a source that tell it from another, for telling its later mentions
+/// from its introduction: lower case, without its determiner and the verb of saying
+/// after it ("Officials said" and "officials say" are one source).
+fn source_key(s: &str, lex: &LangLexicon) -> String {
+    let lower = s.to_lowercase().replace('’', "'");
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let p = &lex.people;
+    words
+        .iter()
+        .filter(|w| {
+            !(p.definite.contains(w)
+                || p.indefinite.contains(w)
+                || p.possessive.contains(w)
+                || p.quantifiers.contains(w)
+                || p.auxiliaries.contains(w)
+                || lex
+                    .verbs_in(&lex.claimers, w)
+                    .first()
+                    .is_some_and(|v| v.len() == w.len()))
+        })
+        .map(|w| w.trim_end_matches(['s', 'x']))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a link or a defined footnote stands on a cue: the source is given there.
+fn noted(p: &Prepared, cue: &Range<usize>) -> bool {
+    p.links
+        .iter()
+        .any(|l| l.start <= cue.end + 2 && l.end + 2 >= cue.start)
+        || p.footnotes
+            .iter()
+            .any(|&(at, d)| d && at >= cue.start && at <= cue.end + 2)
 }
 
 /// Every lexicon match of one block, found with one pass of each matcher over the whole
@@ -183,16 +313,20 @@ struct BlockMatches {
     hearsay: Vec<Range<usize>>,
     passive: Vec<Range<usize>>,
     vague: Vec<Range<usize>>,
+    /// The words that can head an anonymous source (see [`super::anonymous`]).
+    triggers: Vec<Range<usize>>,
 }
 
 impl BlockMatches {
     /// The matches in a block's lower-cased text.
     fn find(lower: &str, lex: &LangLexicon) -> BlockMatches {
+        let triggers = lex.people.triggers.find(lower);
         if !lex.claims_screen.may_match(lower) {
             return BlockMatches {
                 hearsay: Vec::new(),
                 passive: Vec::new(),
                 vague: Vec::new(),
+                triggers,
             };
         }
         let mut passive = lex.passive.find_lowered(lower);
@@ -201,15 +335,55 @@ impl BlockMatches {
             hearsay: lex.hearsay.find_lowered(lower),
             passive,
             vague: lex.vague.find_lowered(lower),
+            triggers,
         }
     }
 
     /// The strong reporting verbs and source markers in a block's lower-cased text.
     fn sources(lower: &str, lex: &LangLexicon) -> Vec<Range<usize>> {
-        let mut sources = lex.verbs_only(lower, lex.sources.find_lowered(lower));
+        // The verbs of saying and of opinion: « le maire dénonce une situation qui aurait
+        // empiré » is the mayor's claim, not the writer's hearsay.
+        let mut sources: Vec<Range<usize>> = lex
+            .verbs_only(lower, lex.claimers.find_lowered(lower))
+            .into_iter()
+            .filter(|r| finite(lower, r, lex))
+            .collect();
         lex.source_markers.find_all_lower(lower, &mut sources);
         sources
     }
+}
+
+/// Whether a verb match names a source by itself: not a passive (« a été critiquée »,
+/// "was criticised") or a French participle used as an adjective (« le plus redouté »,
+/// « un projet jugé trop faible »).
+fn finite(lower: &str, r: &Range<usize>, lex: &LangLexicon) -> bool {
+    let before = lower[..r.start].trim_end();
+    let prev = before
+        .rsplit(|c: char| c.is_whitespace() || c == '\'' || c == '’')
+        .next()
+        .unwrap_or("");
+    let passive = matches!(
+        prev,
+        "été"
+            | "est"
+            | "sont"
+            | "était"
+            | "étaient"
+            | "être"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "been"
+            | "be"
+            | "being"
+    );
+    let verb = &lower[r.clone()];
+    let participle = lex.lang == Lang::Fr
+        && !verb.contains(' ')
+        && ["é", "ée", "és", "ées"].iter().any(|e| verb.ends_with(e))
+        && !lex.people.auxiliaries.contains(prev);
+    !(passive || participle)
 }
 
 /// A value computed once per block and language, for the sentences of that block: the
@@ -252,25 +426,66 @@ fn local_to(p: &Prepared, v: &[Range<usize>]) -> Vec<Range<usize>> {
 struct Cues {
     hearsay: Vec<Range<usize>>,
     passive: Vec<Range<usize>>,
-    /// Vague sources that are not identified by an institution, a name or a note.
-    vague: Vec<Range<usize>>,
+    /// Vague sources that are not identified by a name or a note, with whether they are
+    /// tied to an institution (one step less severe) and the words that tell the source
+    /// from another (its phrase without determiner: "officials", « un proche » →
+    /// « proche »), for flagging it at its introduction only.
+    vague: Vec<(Range<usize>, bool, String)>,
     /// Strong reporting verbs and source markers: candidate sources of the claims. Found
     /// only for a sentence with a claim, or before one with hearsay (see `check`).
     sources: Vec<Range<usize>>,
 }
 
 impl Cues {
-    fn find(p: &Prepared, lex: &LangLexicon, block: &BlockMatches) -> Cues {
+    fn find(p: &Prepared, doc: &Document, lex: &LangLexicon, block: &BlockMatches) -> Cues {
         let mut hearsay = match p.lang {
             Lang::Fr => french_conditionals(p, lex),
             Lang::En => Vec::new(),
         };
         hearsay.extend(local_to(p, &block.hearsay));
         let passive = local_to(p, &block.passive);
-        let vague = local_to(p, &block.vague)
+        // The lexicon's vague phrases, unless a name, an institution or a note
+        // identifies them; then the anonymous sources found by structure, which an
+        // institution only softens.
+        let mut vague: Vec<(Range<usize>, bool, String)> = local_to(p, &block.vague)
             .into_iter()
-            .filter(|r| !identified(p, r, lex))
+            .filter(|r| !identified(p, r, lex) && !after_figure(p.text, r.start))
+            .map(|r| {
+                let key = source_key(&p.text[r.clone()], lex);
+                (r, false, key)
+            })
             .collect();
+        if !block.triggers.is_empty() {
+            let b = &doc.blocks[p.block];
+            let masked: Vec<Range<usize>> = p
+                .masked
+                .iter()
+                .map(|m| m.start + p.range.start..m.end + p.range.start)
+                .collect();
+            for v in
+                super::anonymous::find(lex, &b.text, &b.lower, &p.range, &block.triggers, &masked)
+            {
+                let cue = v.cue.start - p.range.start..v.cue.end - p.range.start;
+                if noted(p, &cue) {
+                    continue;
+                }
+                let key = source_key(&b.text[v.phrase.clone()], lex);
+                match vague
+                    .iter_mut()
+                    .find(|(r, ..)| r.start < cue.end && cue.start < r.end)
+                {
+                    // The structure confirms a lexicon phrase: keep the longer cue, and
+                    // let an institution soften it.
+                    Some((r, inst, k)) => {
+                        r.start = r.start.min(cue.start);
+                        r.end = r.end.max(cue.end);
+                        *inst = v.institutional;
+                        *k = key;
+                    }
+                    None => vague.push((cue, v.institutional, key)),
+                }
+            }
+        }
         Cues {
             hearsay,
             passive,
@@ -288,7 +503,7 @@ impl Cues {
         self.hearsay
             .iter()
             .chain(&self.passive)
-            .chain(&self.vague)
+            .chain(self.vague.iter().map(|(r, ..)| r))
             .cloned()
             .collect()
     }
@@ -748,12 +963,109 @@ fn french_conditionals(p: &Prepared, lex: &LangLexicon) -> Vec<Range<usize>> {
         if modal {
             continue;
         }
-        if future_in_past(p.text, &ws, i, cond) {
+        if future_in_past(p.text, &ws, i, cond) || reported_by_subject(p, lex, &ws, i) {
             continue;
         }
         out.push(w.range.start..end);
     }
     out
+}
+
+/// Whether the conditional at word `i` stands in a « que » clause of a clause whose
+/// subject is a person (« Il sait que le mouvement serait loin … », « Elle a laissé
+/// entendre que les autorités auraient toléré … »), or of a noun of belief (« l'idée que
+/// le décès serait un assassinat »): the conditional carries that person's or that
+/// belief's claim, not the writer's hearsay. An impersonal « il » (« il est possible
+/// que ») is no person.
+fn reported_by_subject(p: &Prepared, lex: &LangLexicon, ws: &[Word], i: usize) -> bool {
+    const BELIEF_NOUNS: &[&str] = &[
+        "idée",
+        "thèse",
+        "théorie",
+        "hypothèse",
+        "rumeur",
+        "rumeurs",
+        "crainte",
+        "craintes",
+        "espoir",
+        "sentiment",
+        "impression",
+        "conviction",
+        "certitude",
+        "affirmation",
+        "affirmations",
+        "accusation",
+        "accusations",
+        "soupçon",
+        "soupçons",
+        "allégation",
+        "allégations",
+        "version",
+        "argument",
+        "croyance",
+        "idées",
+        "assurance",
+        "promesse",
+    ];
+    const IMPERSONAL: &[&str] = &[
+        "est",
+        "était",
+        "serait",
+        "semble",
+        "semblait",
+        "paraît",
+        "paraissait",
+        "faut",
+        "fallait",
+        "reste",
+        "restait",
+        "s'agit",
+        "s'agissait",
+        "y",
+        "vaut",
+        "suffit",
+        "arrive",
+        "convient",
+    ];
+    let Some(q) = (0..i)
+        .rev()
+        .find(|&j| matches!(ws[j].text.to_lowercase().as_str(), "que" | "qu"))
+    else {
+        return false;
+    };
+    if q > 0 && BELIEF_NOUNS.contains(&ws[q - 1].text.to_lowercase().as_str()) {
+        return true;
+    }
+    // The subject of the clause before « que »: the sentence's, or the one after the
+    // last comma before it.
+    let clause_start = p.text[..ws[q].range.start]
+        .rfind([',', ';', ':'])
+        .map_or(0, |c| c + 1);
+    let toks = super::speakers::tokens(p.text, clause_start, ws[q].range.start, 20);
+    let reader = super::speakers::Reader::new(lex);
+    let Some((np, _)) = reader.subject(&toks, p.lower, &[]) else {
+        return false;
+    };
+    if np.kind == super::speakers::NpKind::Pronoun {
+        let after = &p.lower[np.range.end..ws[q].range.start];
+        let next = after.split_whitespace().next().unwrap_or("");
+        let pronoun = p.lower[np.range.clone()].trim();
+        if pronoun == "il"
+            && IMPERSONAL
+                .iter()
+                .any(|w| next == *w || next.starts_with(&format!("{w}-")))
+        {
+            return false;
+        }
+    }
+    matches!(
+        np.kind,
+        super::speakers::NpKind::Name
+            | super::speakers::NpKind::Pronoun
+            | super::speakers::NpKind::Role { .. }
+            | super::speakers::NpKind::Anonymous { .. }
+            | super::speakers::NpKind::Document
+    ) && !np.uncertain_name
 }
 
 /// Whether the conditional at word `i` stands in a « que » clause after a verb of
@@ -978,7 +1290,7 @@ mod tests {
         one(
             fr("La société est soupçonnée de fraude."),
             "attribution/passive-claim",
-            "est soupçonnée",
+            "est soupçonnée de",
         );
         assert!(fr("Le maire a été accusé par l'opposition de favoritisme.").is_empty());
         assert!(fr("Selon le parquet, il est soupçonné de fraude.").is_empty());
@@ -997,14 +1309,131 @@ mod tests {
                 "Une source diplomatique a déclaré que rien n'était signé. Rien n'est prêt, a ajouté la source.",
             ),
             "attribution/vague-source",
-            "Une source diplomatique",
+            "Une source diplomatique a déclaré",
         );
         assert!(fr("Selon le ministère de la Défense, le convoi est arrivé.").is_empty());
-        assert!(en("Pentagon officials said the convoy had arrived.").is_empty());
         assert!(
             fr("Des experts[^2] estiment que le pont est fragile.\n\n[^2]: Rapport de l'Ifsttar.")
                 .is_empty()
         );
+    }
+
+    fn severities(md: &str) -> Vec<(String, crate::rules::Severity)> {
+        let engine = Engine::new(Config::default(), Arc::new(Kb::empty()));
+        engine
+            .analyze(md)
+            .findings
+            .iter()
+            .map(|f| (md[f.range.clone()].to_string(), f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn anonymous_sources_by_structure_with_institutions_one_step_softer() {
+        use crate::rules::Severity::{Hint, Information};
+        let cases: &[(&str, &str, &str, crate::rules::Severity)] = &[
+            (
+                "fr",
+                "« C'est une trahison », glisse un proche du président.",
+                "glisse un proche du président",
+                Information,
+            ),
+            (
+                "fr",
+                "L'entourage du président assure que rien n'est décidé.",
+                "L'entourage du président assure",
+                Information,
+            ),
+            (
+                "fr",
+                "« Rien n'est décidé », souffle un ministre.",
+                "souffle un ministre",
+                Information,
+            ),
+            (
+                "fr",
+                "Un conseiller du président confie que la réforme sera retirée.",
+                "Un conseiller du président confie",
+                Information,
+            ),
+            (
+                "fr",
+                "Selon des cadres du parti, la réforme sera retirée.",
+                "Selon des cadres du parti",
+                Information,
+            ),
+            (
+                "fr",
+                "Selon des cadres du ministère, la réforme sera retirée.",
+                "Selon des cadres du ministère",
+                Hint,
+            ),
+            (
+                "fr",
+                "Une source policière a indiqué que le suspect était connu.",
+                "Une source policière a indiqué",
+                Hint,
+            ),
+            (
+                "en",
+                "Aides said the president would not run.",
+                "Aides said",
+                Information,
+            ),
+            (
+                "en",
+                "An official said the talks had stalled.",
+                "An official said",
+                Information,
+            ),
+            (
+                "en",
+                "People familiar with the matter said the deal was done.",
+                "People familiar with the matter said",
+                Information,
+            ),
+            (
+                "en",
+                "Some voters say the economy is bad.",
+                "Some voters say",
+                Information,
+            ),
+            (
+                "en",
+                "A State Department official said the embassy would close.",
+                "A State Department official said",
+                Hint,
+            ),
+            (
+                "en",
+                "Pentagon officials said the convoy had arrived.",
+                "Pentagon officials said",
+                Hint,
+            ),
+        ];
+        for (lang, text, cue, sev) in cases {
+            let md = format!("---\nlang: {lang}\n---\n{text}\n");
+            assert_eq!(severities(&md), vec![(cue.to_string(), *sev)], "{text}");
+        }
+        // Named, in apposition to a name, on the record, or an ordinary witness: no source
+        // to flag.
+        for text in [
+            "Un conseiller, Jean Dupont, a confié que la réforme sera retirée.",
+            "Jean Dupont, un proche du président, a confié que la réforme sera retirée.",
+            "Un porte-parole du ministère a indiqué que le convoi était arrivé.",
+            "« Nous avons tout perdu dans la nuit », raconte un habitant.",
+            "Il a annoncé plusieurs mesures pour les agriculteurs.",
+        ] {
+            assert!(fr(text).is_empty(), "{text}: {:?}", fr(text));
+        }
+        for text in [
+            "Helena Kennedy, a Labour peer and a human rights lawyer, said the plan was flawed.",
+            "Castaner said 12 officers were present.",
+            "Macron told reporters that the plan was final.",
+            "Smart lost money, said Mercedes chief executive Eckhard Cordes.",
+        ] {
+            assert!(en(text).is_empty(), "{text}: {:?}", en(text));
+        }
     }
 
     #[test]

@@ -32,6 +32,52 @@ struct LexiconFile {
     hearsay: PhrasesSection,
     passive: PassiveSection,
     vague: PhrasesSection,
+    #[serde(default)]
+    people: PeopleSection,
+}
+
+/// The `[people]` section: the words the speaker finder reads clauses with.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeopleSection {
+    #[serde(default)]
+    definite: Vec<String>,
+    #[serde(default)]
+    indefinite: Vec<String>,
+    #[serde(default)]
+    quantifiers: Vec<String>,
+    #[serde(default)]
+    possessive: Vec<String>,
+    #[serde(default)]
+    pronouns: Vec<String>,
+    #[serde(default)]
+    clitics: Vec<String>,
+    #[serde(default)]
+    auxiliaries: Vec<String>,
+    #[serde(default)]
+    prepositions: Vec<String>,
+    #[serde(default)]
+    of: Vec<String>,
+    #[serde(default)]
+    conjunctions: Vec<String>,
+    #[serde(default)]
+    adverbs: Vec<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    vox_pop: Vec<String>,
+    #[serde(default)]
+    collectives: Vec<String>,
+    #[serde(default)]
+    informants: Vec<String>,
+    #[serde(default)]
+    on_record: Vec<String>,
+    #[serde(default)]
+    vague_documents: Vec<String>,
+    #[serde(default)]
+    documents: Vec<String>,
+    #[serde(default)]
+    institution_adjectives: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +86,8 @@ struct ReportingSection {
     lemmas: Vec<String>,
     #[serde(default)]
     weak_lemmas: Vec<String>,
+    #[serde(default)]
+    opinion_lemmas: Vec<String>,
     #[serde(default)]
     noun_homographs: Vec<String>,
     forms: Vec<String>,
@@ -82,6 +130,8 @@ struct PassiveSection {
     participles: Vec<String>,
     impersonal: Vec<String>,
     agent_markers: Vec<String>,
+    #[serde(default)]
+    judicial: Vec<String>,
 }
 
 /// A set of phrases compiled into one regex, matched on whole words.
@@ -587,12 +637,20 @@ pub struct LangLexicon {
     pub reporting: PhraseSet,
     /// The strong reporting verbs only: what names a source for a claim.
     pub sources: PhraseSet,
+    /// The strong reporting verbs and the verbs of opinion and accusation: what makes a
+    /// vague source of a subject that cannot be identified (« des experts jugent »).
+    pub claimers: PhraseSet,
+    /// [`LangLexicon::claimers`] with every form of the noun homographs, for the verb
+    /// right after a subject ("lawyers estimate", "critics claim").
+    pub claimers_after_subject: PhraseSet,
     /// « selon », "according to": prepositions that introduce a source.
     pub source_markers: PhraseSet,
     pub hearsay: PhraseSet,
     pub passive: PhraseSet,
     pub passive_impersonal: PhraseSet,
     pub agent_markers: Vec<String>,
+    /// Words of a judicial procedure: an accusation next to them is a fact of procedure.
+    pub judicial: PhraseSet,
     pub vague: PhraseSet,
     /// The screen of `hearsay`, `passive`, `passive_impersonal` and `vague`.
     pub claims_screen: Screen,
@@ -600,6 +658,262 @@ pub struct LangLexicon {
     pub institutions: PhraseSet,
     /// French only: what the conditional detector needs.
     pub conditional: Option<ConditionalLexicon>,
+    /// The words the speaker finder reads clauses with (see [`People`]).
+    pub people: People,
+}
+
+/// A set of words and multi-word entries, looked up token by token: an entry matches
+/// where its words stand one after the other (`premier ministre`, `those close to`).
+#[derive(Debug, Default)]
+pub struct WordSet {
+    /// Entries by first word, longest first.
+    by_first: std::collections::HashMap<String, Vec<Vec<String>>>,
+}
+
+impl WordSet {
+    fn new<S: AsRef<str>>(entries: impl IntoIterator<Item = S>) -> WordSet {
+        let mut set = WordSet::default();
+        for e in entries {
+            let words = split_entry(e.as_ref());
+            if let Some(first) = words.first().cloned() {
+                set.by_first.entry(first).or_default().push(words);
+            }
+        }
+        for v in set.by_first.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            v.dedup();
+        }
+        set
+    }
+
+    /// Whether `word` (lower case, apostrophes straight) is a one-word entry.
+    pub fn contains(&self, word: &str) -> bool {
+        self.by_first
+            .get(word)
+            .is_some_and(|v| v.iter().any(|e| e.len() == 1))
+    }
+
+    /// The number of words of the longest entry that starts at `words[0]`, if any.
+    /// `words` yields the lower-cased words of the text from the position on.
+    pub fn match_len<'w>(&self, mut words: impl Iterator<Item = &'w str>) -> Option<usize> {
+        let first = words.next()?;
+        let entries = self.by_first.get(first)?;
+        let longest = entries.first().map_or(1, Vec::len);
+        let rest: Vec<&str> = words.take(longest.saturating_sub(1)).collect();
+        entries
+            .iter()
+            .find(|e| e.len() - 1 <= rest.len() && e[1..].iter().zip(&rest).all(|(a, b)| a == b))
+            .map(Vec::len)
+    }
+}
+
+/// Splits a lexicon entry into the words the tokenizer gives: spaces separate words, and
+/// a French elision (« d'emblée », « l'un ») ends its word after the apostrophe.
+pub fn split_entry(entry: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in entry.split_whitespace() {
+        let w = w.to_lowercase().replace(['’', 'ʼ'], "'");
+        match w.find('\'') {
+            Some(i) if i + 1 < w.len() && is_elision(&w[..=i]) => {
+                out.push(w[..=i].to_string());
+                out.push(w[i + 1..].to_string());
+            }
+            _ => out.push(w),
+        }
+    }
+    out
+}
+
+/// Whether `head` (lower case, ending in a straight apostrophe) is a French elided word
+/// that stands on its own: « l' », « d' », « qu' », « jusqu' ».
+pub fn is_elision(head: &str) -> bool {
+    matches!(
+        head,
+        "l'" | "d'"
+            | "s'"
+            | "n'"
+            | "m'"
+            | "t'"
+            | "c'"
+            | "j'"
+            | "qu'"
+            | "jusqu'"
+            | "lorsqu'"
+            | "puisqu'"
+            | "quoiqu'"
+            | "presqu'"
+    )
+}
+
+/// Nouns of people, looked up through their feminine and plural forms.
+#[derive(Debug, Default)]
+pub struct NounSet {
+    words: WordSet,
+}
+
+impl NounSet {
+    fn new<S: AsRef<str>>(entries: impl IntoIterator<Item = S>) -> NounSet {
+        NounSet {
+            words: WordSet::new(entries),
+        }
+    }
+
+    /// The number of words of the noun entry that starts at the first of `words`,
+    /// whatever its gender and number (« conseillères » for « conseiller »).
+    pub fn match_len(&self, lang: Lang, words: &[&str]) -> Option<usize> {
+        let first = *words.first()?;
+        if let Some(n) = self.words.match_len(words.iter().copied()) {
+            return Some(n);
+        }
+        for lemma in lemma_candidates(lang, first) {
+            let it = std::iter::once(lemma.as_str()).chain(words[1..].iter().copied());
+            if let Some(n) = self.words.match_len(it) {
+                return Some(n);
+            }
+        }
+        None
+    }
+}
+
+/// The masculine singular forms a French or English noun may come from.
+fn lemma_candidates(lang: Lang, w: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |s: String| {
+        if !s.is_empty() && s != w && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    match lang {
+        Lang::Fr => {
+            let sing = w
+                .strip_suffix("aux")
+                .map(|s| format!("{s}al"))
+                .or_else(|| w.strip_suffix('s').map(str::to_string))
+                .or_else(|| w.strip_suffix('x').map(str::to_string))
+                .unwrap_or_else(|| w.to_string());
+            push(sing.clone());
+            for (fem, masc) in [
+                ("ère", "er"),
+                ("euse", "eur"),
+                ("trice", "teur"),
+                ("ienne", "ien"),
+                ("enne", "en"),
+                ("ive", "if"),
+                ("ette", "et"),
+                ("e", ""),
+            ] {
+                if let Some(stem) = sing.strip_suffix(fem) {
+                    push(format!("{stem}{masc}"));
+                }
+            }
+        }
+        Lang::En => {
+            if let Some(s) = w.strip_suffix("ies") {
+                push(format!("{s}y"));
+            }
+            if let Some(s) = w.strip_suffix("es") {
+                push(s.to_string());
+            }
+            if let Some(s) = w.strip_suffix('s') {
+                push(s.to_string());
+            }
+            match w {
+                "men" => push("man".into()),
+                "women" => push("woman".into()),
+                "children" => push("child".into()),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The closed word classes and noun lists the speaker finder reads clauses with.
+#[derive(Debug, Default)]
+pub struct People {
+    pub definite: WordSet,
+    pub indefinite: WordSet,
+    pub quantifiers: WordSet,
+    pub possessive: WordSet,
+    pub pronouns: WordSet,
+    pub clitics: WordSet,
+    pub auxiliaries: WordSet,
+    pub prepositions: WordSet,
+    pub of: WordSet,
+    pub conjunctions: WordSet,
+    pub adverbs: WordSet,
+    pub roles: NounSet,
+    pub vox_pop: NounSet,
+    pub collectives: WordSet,
+    pub informants: WordSet,
+    /// People who speak on the record for others (spokespeople, reporters).
+    pub on_record: NounSet,
+    pub vague_documents: WordSet,
+    pub documents: NounSet,
+    pub institution_adjectives: WordSet,
+    /// The screen for anonymous sources (see [`super::anonymous`]).
+    pub triggers: super::anonymous::Triggers,
+}
+
+impl People {
+    fn new(lang: Lang, p: &PeopleSection, extra: &LexiconExtra) -> People {
+        // The screen's words: the nouns of people, the informants, collectives and
+        // publications, the quantifiers and the source markers.
+        // Every noun of people: an ordinary person is no anonymous source, but a group
+        // of them making a claim is ("lawyers estimate", « des manifestants estiment »).
+        let mut entries = super::anonymous::TriggerEntries::default();
+        entries.heads.extend(
+            p.roles
+                .iter()
+                .chain(&p.vox_pop)
+                .chain(&extra.people)
+                .cloned(),
+        );
+        entries.heads.extend(p.informants.iter().cloned());
+        entries.heads.extend(p.vague_documents.iter().cloned());
+        entries
+            .fixed
+            .extend(p.collectives.iter().map(|c| c.to_lowercase()));
+        entries
+            .fixed
+            .extend(p.quantifiers.iter().map(|c| c.to_lowercase()));
+        let markers: &[&str] = match lang {
+            Lang::Fr => &[
+                "selon",
+                "d'après",
+                "d’après",
+                "aux dires",
+                "à en croire",
+                "de l'aveu",
+                "de l’aveu",
+                "de source",
+            ],
+            Lang::En => &["according to", "citing", "quoting"],
+        };
+        entries.fixed.extend(markers.iter().map(|m| m.to_string()));
+        People {
+            triggers: super::anonymous::Triggers::new(lang, &entries),
+            definite: WordSet::new(&p.definite),
+            indefinite: WordSet::new(&p.indefinite),
+            quantifiers: WordSet::new(&p.quantifiers),
+            possessive: WordSet::new(&p.possessive),
+            pronouns: WordSet::new(&p.pronouns),
+            clitics: WordSet::new(&p.clitics),
+            auxiliaries: WordSet::new(&p.auxiliaries),
+            prepositions: WordSet::new(&p.prepositions),
+            of: WordSet::new(&p.of),
+            conjunctions: WordSet::new(&p.conjunctions),
+            adverbs: WordSet::new(&p.adverbs),
+            roles: NounSet::new(p.roles.iter().chain(&extra.people)),
+            vox_pop: NounSet::new(&p.vox_pop),
+            collectives: WordSet::new(&p.collectives),
+            informants: WordSet::new(&p.informants),
+            on_record: NounSet::new(&p.on_record),
+            vague_documents: WordSet::new(&p.vague_documents),
+            documents: NounSet::new(&p.documents),
+            institution_adjectives: WordSet::new(&p.institution_adjectives),
+        }
+    }
 }
 
 /// The French conditional detector's word lists.
@@ -740,8 +1054,35 @@ impl LangLexicon {
                 .filter(|g| !g.is_empty()),
         );
         all.extend(file.reporting.weak_forms.iter().map(|f| phrase_to_regex(f)));
+        // Opinion verbs attribute a quotation like the weak ones, and make a vague source
+        // like the strong ones when their subject cannot be identified.
+        let opinion: Vec<String> = file
+            .reporting
+            .opinion_lemmas
+            .iter()
+            .map(conjugate)
+            .collect();
+        all.extend(opinion.iter().cloned());
+        let mut claimers = strong.clone();
+        claimers.extend(opinion);
+        let mut claimers_after_subject = claimers.clone();
+        // Right after a subject, a noun homograph is a verb ("lawyers estimate", "critics
+        // claim"): that set has every form of the lemmas. Elsewhere "legal claims" is a
+        // noun, so the general set keeps the usual forms.
+        if lang == Lang::En {
+            claimers_after_subject.extend(
+                file.reporting
+                    .lemmas
+                    .iter()
+                    .chain(&file.reporting.opinion_lemmas)
+                    .filter(|l| homographs.contains(l.as_str()))
+                    .map(|l| english_verb_forms(l, false, false)),
+            );
+        }
         let sources = Pending::regexes(strong);
         let reporting = Pending::regexes(all);
+        let claimers = Pending::regexes(claimers);
+        let claimers_after_subject = Pending::regexes(claimers_after_subject);
 
         let literal_extra = |v: &[String]| v.iter().map(|p| literal(p)).collect::<Vec<_>>();
         let mut hearsay = file.hearsay.phrases.clone();
@@ -766,10 +1107,10 @@ impl LangLexicon {
             .collect();
         let adverb = match lang {
             Lang::Fr => {
-                r"(?:[\s\u{a0}\u{202f}]+(?:déjà|également|aussi|souvent|longtemps|largement|régulièrement|publiquement|notamment|désormais|maintes fois|plusieurs fois|à plusieurs reprises|lui-même|elle-même|officiellement|formellement|ouvertement|directement))?"
+                r"(?:[\s\u{a0}\u{202f}]+(?:déjà|également|aussi|souvent|longtemps|largement|régulièrement|publiquement|notamment|désormais|maintes fois|plusieurs fois|à plusieurs reprises|lui-même|elle-même|officiellement|formellement|ouvertement|directement|même|pourtant|parfois|toujours|encore|cependant|néanmoins|généralement|volontiers))?"
             }
             Lang::En => {
-                r"(?:[\s\u{a0}\u{202f}]+(?:also|widely|long|repeatedly|frequently|often|publicly|openly|now|previously|formally|officially|variously|generally|commonly))?"
+                r"(?:[\s\u{a0}\u{202f}]+(?:also|widely|long|repeatedly|frequently|often|publicly|openly|now|previously|formally|officially|variously|generally|commonly|even|still|increasingly|sometimes|largely))?"
             }
         };
         let passive_re = format!(
@@ -790,10 +1131,14 @@ impl LangLexicon {
         let hearsay = Pending::phrases(&hearsay);
         let passive = Pending::regexes(vec![passive_re]);
         let passive_impersonal = Pending::phrases(&file.passive.impersonal);
+        let judicial = Pending::phrases(&file.passive.judicial);
         let vague = Pending::phrases(&vague);
         let pending = vec![
+            judicial,
             reporting,
             sources,
+            claimers,
+            claimers_after_subject,
             Pending::phrases(&file.reporting.source_markers),
             Pending::phrases(&institutions),
             hypothesis,
@@ -825,13 +1170,16 @@ impl LangLexicon {
             },
         );
         let [
+            judicial,
             reporting,
             sources,
+            claimers,
+            claimers_after_subject,
             source_markers,
             institutions,
             hypothesis,
             impersonal,
-        ] = <[PhraseSet; 6]>::try_from(compiled).unwrap_or_else(|_| unreachable!());
+        ] = <[PhraseSet; 9]>::try_from(compiled).unwrap_or_else(|_| unreachable!());
         let [hearsay, passive, passive_impersonal, vague] =
             <[PhraseSet; 4]>::try_from(claims).unwrap_or_else(|_| unreachable!());
 
@@ -868,15 +1216,19 @@ impl LangLexicon {
             lang,
             reporting,
             sources,
+            claimers,
+            claimers_after_subject,
             source_markers,
             hearsay,
             passive,
             passive_impersonal,
             agent_markers: file.passive.agent_markers,
+            judicial,
             vague,
             claims_screen,
             institutions,
             conditional,
+            people: People::new(lang, &file.people, extra),
         }
     }
 }

@@ -117,6 +117,10 @@ impl Block {
 
     /// Maps a prose range to a source range.
     pub fn range_to_source(&self, r: &Range<usize>) -> Range<usize> {
+        // A range from another block or past the end is clamped rather than trusted: the
+        // prose text is sliced below.
+        let end = crate::text::floor_char_boundary(&self.text, r.end.min(self.text.len()));
+        let r = &(r.start.min(end)..end);
         let start = self.to_source(r.start);
         // The end is mapped from its last byte so that it stays in the same segment.
         let end = if r.end > r.start {

@@ -6,11 +6,13 @@
 //! `quotes` (with speakers) → `attribution` (the four rules) and the knowledge-base
 //! matcher (mentions and entity rules) → `suppress` (comments and configuration).
 
+pub mod anonymous;
 pub mod attribution;
 pub mod lexicon;
 pub mod markdown;
 pub mod quotes;
 pub mod sentences;
+pub mod speakers;
 pub mod suppress;
 
 use crate::config::{Config, Level};
@@ -42,6 +44,64 @@ pub struct Quote {
     pub speaker: Option<String>,
     /// Where the attribution is: the reporting verb or source marker, when found.
     pub cue: Option<Range<usize>>,
+    /// What kind of speaker it is, when one is found.
+    pub speaker_kind: Option<SpeakerKind>,
+    /// The person the speaker's words stand for, when an earlier mention names them: « il »
+    /// → « Nikol Pachinian », "the mayor" → "Jane Doe", « Pachinian » → « Nikol Pachinian ».
+    pub resolved: Option<String>,
+    /// How the quotation was attributed, when it is.
+    pub how: Option<How>,
+}
+
+impl Quote {
+    /// The speaker to show: the resolved person, else the words as written.
+    pub fn speaker_name(&self) -> Option<&str> {
+        self.resolved.as_deref().or(self.speaker.as_deref())
+    }
+}
+
+/// What kind of speaker a quotation has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeakerKind {
+    /// A person or an organisation named by name.
+    Named,
+    /// A pronoun (« il », "she") standing for someone named before.
+    Pronoun,
+    /// A person by role: « le maire », "a resident".
+    Role,
+    /// A written source: « le communiqué », "the statement".
+    Document,
+    /// An anonymous source: « un proche », "officials", « glisse-t-on ».
+    Anonymous,
+    /// An anonymous source tied to an institution: « une source policière ».
+    AnonymousInstitutional,
+    /// Words that name the speaker in no way the analysis classifies.
+    Other,
+}
+
+/// How a quotation was attributed to its speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum How {
+    /// A tag after the quotation: « …, a déclaré X », "…," X said.
+    Tag,
+    /// A speaker named before the quotation in its sentence: « X a déclaré : … ».
+    Intro,
+    /// A tag inside the quotation: « Nous savons, a déclaré X, que … ».
+    Incise,
+    /// An attribution line: `— Nom, fonction`.
+    AttributionLine,
+    /// An interview's question-and-answer labels.
+    Interview,
+    /// The sentence before names the speaker, or holds their attributed quotation.
+    PreviousSentence,
+    /// The paragraph before ends with the speaker's attributed quotation or introduction.
+    PreviousParagraph,
+    /// The sentence after introduces the speaker (a quotation that opens a story).
+    FollowingSentence,
+    /// A quotation over several paragraphs, attributed where it opens or closes.
+    MultiParagraph,
+    /// A link or a footnote on the quotation's sentence.
+    Source,
 }
 
 /// A mention of a knowledge-base entity.
@@ -182,7 +242,13 @@ impl Engine {
         findings.retain_mut(|f| match self.config.level(f.rule) {
             Level::Off => false,
             Level::On(sev) => {
-                f.severity = sev;
+                // A finding the analysis made one step softer than its rule (an anonymous
+                // source tied to an institution) stays one step below the configured level.
+                f.severity = if f.severity < f.rule.default_severity() {
+                    sev.softer()
+                } else {
+                    sev
+                };
                 true
             }
         });
