@@ -243,10 +243,15 @@ pub fn parse_diff(diff: &str) -> Vec<(String, ChangedLines)> {
         } else if line.starts_with("new file mode") {
             new_file = true;
         } else if let Some(path) = line.strip_prefix("+++ ") {
+            if let Some(mut done) = current.take() {
+                done.1.finish();
+                out.push(done);
+            }
             let Some(path) =
                 unquote(path.trim_end()).and_then(|p| p.strip_prefix("b/").map(str::to_string))
             else {
-                // `+++ /dev/null`: a deleted file has no new lines.
+                // `+++ /dev/null`: a deleted file has no new lines (and a path that
+                // cannot be read takes no hunk of another file's).
                 continue;
             };
             let lines = if new_file {
