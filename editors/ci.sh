@@ -206,8 +206,8 @@ fi
 
 if [[ -n "$PYPI_NVIM" ]]; then
   step "Neovim e2e on $("$PYPI_NVIM" --version | head -n 1) ($PYPI_NVIM)"
-  # Every API the plugin can use, and the README's 0.11 snippet.
-  run_nvim pypi "$PYPI_NVIM" auto start start_client snippet
+  # Every API the plugin can use, the README's 0.11 snippet, and lsp/copydesk.lua.
+  run_nvim pypi "$PYPI_NVIM" auto start start_client snippet native
 else
   not_ok "the PyPI Neovim is missing"
 fi

@@ -110,6 +110,10 @@ pub struct Config {
     pub lexicon: LexiconExtras,
     #[serde(default)]
     pub lsp: LspOptions,
+    /// The baseline file (relative to the configuration's folder): findings it records
+    /// are not reported, by `copydesk check` and by the language server alike.
+    #[serde(default, deserialize_with = "de_baseline")]
+    pub baseline: Option<String>,
 }
 
 impl Default for Config {
@@ -125,6 +129,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             lexicon: LexiconExtras::default(),
             lsp: LspOptions::default(),
+            baseline: None,
         }
     }
 }
@@ -164,6 +169,16 @@ fn de_lang<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Lang>, D::Er
     Lang::parse(&s).map(Some).ok_or_else(|| {
         serde::de::Error::custom(format!("unknown language `{s}`: expected fr, en or auto"))
     })
+}
+
+fn de_baseline<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() {
+        return Err(serde::de::Error::custom(
+            "baseline must be a file path, such as \"copydesk-baseline.json\"",
+        ));
+    }
+    Ok(Some(s))
 }
 
 fn de_rules<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<Rule, Level>, D::Error> {
@@ -249,6 +264,8 @@ struct ConfigView {
     rules: BTreeMap<String, String>,
     lexicon: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     lsp: BTreeMap<String, toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<String>,
 }
 
 impl From<&Config> for ConfigView {
@@ -293,6 +310,7 @@ impl From<&Config> for ConfigView {
                     toml::Value::Integer(c.lsp.debounce_ms.min(i64::MAX as u64) as i64),
                 ),
             ]),
+            baseline: c.baseline.clone(),
         }
     }
 }
@@ -481,6 +499,21 @@ code_lens = false
         assert!(e.message.contains("attribution/nope"), "{e}");
         let e = parse("lang = \"de\"\n").expect_err("bad lang");
         assert_eq!((e.line, e.col), (1, 8), "{e}");
+    }
+
+    #[test]
+    fn baseline_is_a_path_kept_by_editor_settings() {
+        let c = parse("baseline = \"copydesk-baseline.json\"\n").expect("valid");
+        assert_eq!(c.baseline.as_deref(), Some("copydesk-baseline.json"));
+        let merged = c
+            .merged_with_json(&serde_json::json!({"lang": "fr"}))
+            .expect("merge");
+        assert_eq!(merged.baseline, c.baseline);
+        let e = parse("lang = \"fr\"\nbaseline = \"\"\n").expect_err("empty path");
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("baseline"), "{e}");
+        let e = parse("baseline = 3\n").expect_err("not a string");
+        assert_eq!((e.line, e.col), (1, 12), "{e}");
     }
 
     #[test]

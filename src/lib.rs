@@ -7,6 +7,7 @@
 //! can never disagree about a finding.
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod corpus;

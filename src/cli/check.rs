@@ -24,7 +24,7 @@
 //! reported as an error for that file and the run goes on; the exit code is then 2.
 
 use super::report::{self, CheckedFile, ErrorKind, Format, RenderOptions, Report, RunError};
-use super::{ColorChoice, EXIT_ERROR, Streams, ignore_broken_pipe};
+use super::{ColorChoice, EXIT_ERROR, Streams, baseline, changed, ignore_broken_pipe, progress};
 use crate::analysis::lexicon::Lexicons;
 use crate::analysis::{Engine, FileAnalysis};
 use crate::config::{self, Config, Globs};
@@ -98,6 +98,40 @@ pub struct CheckArgs {
     /// Number of threads for the analysis [default: one per core].
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Report (and fail on) only the findings this baseline file does not record.
+    /// Overrides `baseline` in copydesk.toml.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["write_baseline", "no_baseline"])]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of the files checked in FILE (a baseline; entries of
+    /// other files are kept), and report none of them.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["changed_since", "prune_baseline"])]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Remove from the baseline file the entries that no longer match a finding
+    /// (fixed, or their sentence rewritten).
+    #[arg(long, conflicts_with = "no_baseline")]
+    pub prune_baseline: bool,
+
+    /// Ignore `baseline` in copydesk.toml and report every finding.
+    #[arg(long)]
+    pub no_baseline: bool,
+
+    /// Check only the files changed in Git since REF (from its merge base with HEAD
+    /// to the working tree, untracked files included), and report only the findings
+    /// whose sentence touches a changed line.
+    #[arg(long, value_name = "REF", conflicts_with = "stdin")]
+    pub changed_since: Option<String>,
+
+    /// Show progress on standard error [default: on a terminal, with the text
+    /// format, outside CI].
+    #[arg(long, overrides_with = "no_progress")]
+    pub progress: bool,
+
+    /// Never show progress.
+    #[arg(long, overrides_with = "progress")]
+    pub no_progress: bool,
 }
 
 /// The severity from which findings make the run fail.
@@ -163,25 +197,82 @@ pub fn run(args: &CheckArgs, streams: &mut Streams<'_>) -> i32 {
         None
     };
 
-    let report = match args.threads {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    // A wrong revision is a usage error, found before any work.
+    let changes = match &args.changed_since {
+        Some(reference) => match changed::since(reference, &cwd) {
+            Ok(changes) => Some(changes),
+            Err(e) => {
+                let _ = writeln!(streams.err, "error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
+    };
+    let flag = match (args.progress, args.no_progress) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    let show_progress = !args.stdin
+        && progress::wanted(
+            flag,
+            streams.err_is_terminal,
+            args.format == Format::Text,
+            std::env::var_os("CI").as_deref(),
+        );
+    let reporter = show_progress.then(|| progress::Reporter::start(streams.err_is_terminal));
+    let extras = Extras {
+        changes: changes.as_ref(),
+        counter: reporter.as_ref().map(|r| r.counter()),
+        require_config_baseline: baseline::Options::of(args).reads_configured(),
+    };
+
+    let mut report = match args.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-            Ok(pool) => pool.install(|| check(args, stdin)),
+            Ok(pool) => pool.install(|| check_with(args, stdin, &extras)),
             Err(e) => {
                 let _ = writeln!(streams.err, "error: cannot start {n} threads: {e}");
                 return EXIT_ERROR;
             }
         },
-        None => check(args, stdin),
+        None => check_with(args, stdin, &extras),
     };
+    if let Some(reporter) = reporter {
+        reporter.finish();
+    }
+    // The baseline sees every finding of a file; only then does `--changed-since`
+    // narrow the report to the changed lines, so that stale entries are judged on
+    // whole files.
+    let baseline_options = baseline::Options::of(args);
+    baseline::apply(&mut report, &baseline_options, &cwd);
+    if args.prune_baseline && report.baseline.is_none() {
+        report.errors.push(RunError::new(
+            ErrorKind::Config,
+            None,
+            "--prune-baseline: no baseline in use (give --baseline FILE, or set `baseline` in copydesk.toml)".to_string(),
+        ));
+    }
+    if let Some(changes) = &changes {
+        changed::restrict(&mut report, changes);
+    }
 
     let options = RenderOptions {
         color: args.color.enabled(streams.out_is_terminal),
         err_color: args.color.enabled(streams.err_is_terminal),
         report_suppressions: args.report_suppressions,
         fail_on: args.fail_on.threshold(),
-        cwd: std::env::current_dir().unwrap_or_default(),
+        cwd: cwd.clone(),
+        changed_since: changes.is_some(),
     };
-    if report.files.is_empty() && report.errors.is_empty() && !args.stdin {
+    if let Some(changes) = changes.as_ref().filter(|_| report.files.is_empty()) {
+        let base: String = changes.base.chars().take(12).collect();
+        let _ = writeln!(
+            streams.err,
+            "note: no Markdown file to check changed since `{}` (merge base {base})",
+            changes.reference
+        );
+    } else if report.files.is_empty() && report.errors.is_empty() && !args.stdin {
         let _ = writeln!(
             streams.err,
             "warning: no Markdown files to check (folders are searched for .md and .markdown files)"
@@ -189,6 +280,7 @@ pub fn run(args: &CheckArgs, streams: &mut Streams<'_>) -> i32 {
     }
     let rendered = report::render(&report, args.format, &options, streams.out, streams.err);
     let _ = ignore_broken_pipe(rendered.and_then(|()| streams.out.flush()));
+    let _ = ignore_broken_pipe(baseline::write_notes(&report, streams.err));
     let code = report.exit_code(args.fail_on.threshold());
     // Freeing every file's text and findings one allocation at a time takes
     // milliseconds on a large corpus, once the report is printed: another thread does
@@ -197,12 +289,30 @@ pub fn run(args: &CheckArgs, streams: &mut Streams<'_>) -> i32 {
     code
 }
 
+/// What a run adds to the files and arguments: the Git changes to narrow the files
+/// to, and the progress counter to tick.
+#[derive(Default)]
+pub struct Extras<'a> {
+    /// `--changed-since`: only files that changed are checked.
+    pub changes: Option<&'a changed::Changes>,
+    /// Counts the files done, for the progress line.
+    pub counter: Option<&'a progress::Counter>,
+    /// Whether a baseline named in `copydesk.toml` must exist (it is read this run).
+    pub require_config_baseline: bool,
+}
+
 /// Collects, filters and analyses the files of one `check` invocation. Standard input,
 /// when `--stdin` is given, is passed in as bytes.
 pub fn check(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Report {
+    check_with(args, stdin, &Extras::default())
+}
+
+/// [`check`], narrowed to the changed files and reporting progress as `extras` say.
+pub fn check_with(args: &CheckArgs, stdin: Option<Vec<u8>>, extras: &Extras<'_>) -> Report {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut errors = Vec::new();
     let mut resolver = Resolver::new(&cwd);
+    resolver.require_baseline = extras.require_config_baseline;
     if let Some(path) = &args.config {
         resolver.use_explicit(path);
     }
@@ -283,6 +393,7 @@ pub fn check(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Report {
         return Report {
             files: Vec::new(),
             errors,
+            ..Report::default()
         };
     }
 
@@ -294,6 +405,17 @@ pub fn check(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Report {
     });
     let mut seen = std::collections::HashSet::new();
     selected.retain(|(c, _)| seen.insert(c.canonical.clone()));
+    if let Some(changes) = extras.changes {
+        selected.retain(|(c, _)| changes.of(&c.canonical).is_some());
+    }
+    if let Some(counter) = extras.counter {
+        counter.set_total(selected.len());
+    }
+    let baselines: Vec<Option<PathBuf>> = resolver
+        .configs
+        .iter()
+        .map(|s| s.baseline.clone())
+        .collect();
 
     // 4. Analyse: one engine per configuration actually used.
     let mut engines: HashMap<usize, Arc<Engine>> = HashMap::new();
@@ -319,6 +441,9 @@ pub fn check(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Report {
     let outcomes: Vec<Result<CheckedFile, RunError>> = selected
         .par_iter()
         .map(|(candidate, cfg)| {
+            if let Some(counter) = extras.counter {
+                counter.tick();
+            }
             let text = match (&stdin, &candidate.source) {
                 (Some(bytes), Source::Stdin) => decode(bytes.clone(), &candidate.display, max),
                 _ => read_file(&candidate.source_path(), &candidate.display, max),
@@ -336,6 +461,9 @@ pub fn check(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Report {
                 index: LineIndex::new(&text),
                 text,
                 analysis,
+                canonical: candidate.canonical.clone(),
+                config_baseline: baselines.get(*cfg).cloned().flatten(),
+                baselined: Vec::new(),
             })
         })
         .collect();
@@ -347,7 +475,11 @@ pub fn check(args: &CheckArgs, stdin: Option<Vec<u8>>) -> Report {
             Err(e) => errors.push(e),
         }
     }
-    Report { files, errors }
+    Report {
+        files,
+        errors,
+        ..Report::default()
+    }
 }
 
 /// Runs the analysis, turning a panic into an error for this file so that one bad
@@ -609,6 +741,8 @@ struct Settings {
     /// `None` when `include` is empty: every Markdown file.
     include: Option<Globs>,
     exclude: Globs,
+    /// The configuration's `baseline`, made absolute.
+    baseline: Option<PathBuf>,
 }
 
 /// Finds and loads the configuration of each file, once per folder and per file.
@@ -623,6 +757,8 @@ struct Resolver {
     /// Configuration file → index (`None`: it failed to load).
     by_file: HashMap<PathBuf, Option<usize>>,
     errors: Vec<RunError>,
+    /// Whether a configuration's `baseline` must exist (it is read this run).
+    require_baseline: bool,
 }
 
 impl Resolver {
@@ -635,11 +771,13 @@ impl Resolver {
                 config: default_config(),
                 include: None,
                 exclude: Globs::default(),
+                baseline: None,
             }],
             explicit: None,
             by_dir: HashMap::new(),
             by_file: HashMap::new(),
             errors: Vec::new(),
+            require_baseline: false,
         }
     }
 
@@ -722,14 +860,56 @@ impl Resolver {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.cwd.clone());
+        let baseline = config.baseline.as_ref().map(|b| dir.join(b));
+        if let Some(path) = baseline
+            .as_ref()
+            .filter(|p| self.require_baseline && !p.is_file())
+        {
+            // Positioned on the key, as the other configuration errors are.
+            let mut err = RunError::new(
+                ErrorKind::Config,
+                Some(shown),
+                format!(
+                    "baseline `{}` not found (record one with `copydesk check --write-baseline {}`, or remove the key)",
+                    relative_to(path, &self.cwd).display(),
+                    relative_to(path, &self.cwd).display()
+                ),
+            );
+            if let Some(at) = key_offset(&text, "baseline") {
+                let (line, col) = config::line_col_1based(&text, at);
+                err.line = Some(line);
+                err.column = Some(col);
+            }
+            return Err(err);
+        }
         Ok(Settings {
             path: Some(shown.to_path_buf()),
             dir,
             config,
             include,
             exclude,
+            baseline,
         })
     }
+}
+
+/// The byte offset of the top-level `key = …` line of a TOML text, if any.
+fn key_offset(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            // Past the first table, keys belong to it.
+            return None;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return Some(offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The configuration of a project without `copydesk.toml`: what an empty file means.

@@ -10,10 +10,14 @@
 //! configuration or IO error (which wins over findings, because a run that could not
 //! look at everything cannot vouch for anything).
 
+pub mod baseline;
+pub mod changed;
 pub mod check;
 pub mod entities;
 pub mod explain;
+pub mod init;
 pub mod kb_check;
+pub mod progress;
 pub mod report;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +54,9 @@ pub enum Command {
     Entities(entities::EntitiesArgs),
     /// Knowledge-base tools: `copydesk kb check` validates knowledge-base files.
     Kb(kb_check::KbArgs),
+    /// Write a commented starter copydesk.toml and a knowledge-base file with one
+    /// example entity (never overwrites).
+    Init(init::InitArgs),
 }
 
 /// Runs copydesk with the process's arguments and standard streams, and returns the
@@ -117,6 +124,7 @@ where
         Command::Lsp(_) => crate::lsp::run(),
         Command::Entities(args) => entities::run(&args, streams),
         Command::Kb(args) => kb_check::run(&args, streams),
+        Command::Init(args) => init::run(&args, streams),
     }
 }
 

@@ -275,7 +275,8 @@ impl Backend {
                 return cached;
             }
         }
-        let analysis = self.analyze(&ws, Arc::clone(&text), uri).await?;
+        let mut analysis = self.analyze(&ws, Arc::clone(&text), uri).await?;
+        ws.apply_baseline(path.as_deref(), &text, &mut analysis);
         let snap = Snapshot::new(uri.clone(), path, version, ws.generation, text, analysis);
         if version.is_some() {
             self.store(&snap);
@@ -604,10 +605,24 @@ impl Backend {
 
     /// Asks the client to tell us about changes to articles and settings files.
     async fn register_watchers(&self) {
-        let watchers = ["**/*.md", "**/*.markdown", "**/copydesk.toml", "**/*.toml"]
+        let mut globs: Vec<String> = ["**/*.md", "**/*.markdown", "**/copydesk.toml", "**/*.toml"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        // The baseline, so that a pruned or updated one applies at once.
+        globs.push(format!("**/{}", crate::baseline::DEFAULT_FILE_NAME));
+        if let Some(name) = self
+            .workspace()
+            .baseline_path()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        {
+            globs.push(format!("**/{name}"));
+        }
+        globs.dedup();
+        let watchers = globs
             .into_iter()
             .map(|glob| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(glob.to_string()),
+                glob_pattern: GlobPattern::String(glob),
                 kind: None,
             })
             .collect();

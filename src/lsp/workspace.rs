@@ -9,7 +9,8 @@
 //! so that the editor and CI never disagree. Editor settings (`initializationOptions`
 //! and `workspace/didChangeConfiguration`) are merged over the file.
 
-use crate::analysis::Engine;
+use crate::analysis::{Engine, FileAnalysis};
+use crate::baseline::{self, Baseline};
 use crate::config::{self, Config};
 use crate::corpus::FileFilter;
 use crate::kb::Kb;
@@ -30,6 +31,17 @@ pub struct Workspace {
     /// The workspace knowledge-base files and folders (absolute).
     pub knowledge: Vec<PathBuf>,
     pub filter: FileFilter,
+    /// The project's baseline (`baseline` in `copydesk.toml`), when it loaded.
+    pub baseline: Option<ProjectBaseline>,
+}
+
+/// A baseline as the server applies it.
+pub struct ProjectBaseline {
+    /// The baseline file (absolute).
+    pub path: PathBuf,
+    /// Its canonical folder, which the paths in it are relative to.
+    pub dir: PathBuf,
+    pub baseline: Baseline,
 }
 
 impl Workspace {
@@ -92,6 +104,28 @@ impl Workspace {
                 .into_iter()
                 .map(|e| format!("configuration: {e}")),
         );
+        // The baseline is read as `copydesk check` reads it, relative to the
+        // configuration's folder; a broken one is reported and not applied.
+        let baseline = match (&config_path, &config.baseline) {
+            (Some(_), Some(name)) => {
+                let path = base.join(name);
+                match Baseline::load(&path) {
+                    Ok(baseline) => Some(ProjectBaseline {
+                        dir: path
+                            .parent()
+                            .and_then(|d| std::fs::canonicalize(d).ok())
+                            .unwrap_or_else(|| base.clone()),
+                        path,
+                        baseline,
+                    }),
+                    Err(e) => {
+                        problems.push(format!("baseline not applied: {e}"));
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
         let engine = Arc::new(Engine::new(config, Arc::new(kb)));
         (
             Workspace {
@@ -101,6 +135,7 @@ impl Workspace {
                 base,
                 knowledge,
                 filter,
+                baseline,
             },
             problems,
         )
@@ -117,6 +152,7 @@ impl Workspace {
             base: base.to_path_buf(),
             knowledge: Vec::new(),
             filter,
+            baseline: None,
         }
     }
 
@@ -125,10 +161,27 @@ impl Workspace {
         Workspace::load(None, &serde_json::Value::Null, 0).0
     }
 
+    /// Takes out of `analysis` the findings the project's baseline accounts for, as
+    /// `copydesk check` does, so that a writer sees in the editor what CI reports.
+    /// `path` is the document's file; a buffer without one is left as it is.
+    pub fn apply_baseline(&self, path: Option<&Path>, text: &str, analysis: &mut FileAnalysis) {
+        let (Some(project), Some(path)) = (&self.baseline, path) else {
+            return;
+        };
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let key = baseline::file_key(&project.dir, &canonical);
+        let findings = std::mem::take(&mut analysis.findings);
+        let (kept, _) = project.baseline.matcher().partition(&key, text, findings);
+        analysis.findings = kept;
+    }
+
     /// Whether a change to `path` means the configuration or the knowledge base must
     /// be reloaded.
     pub fn is_settings_file(&self, path: &Path) -> bool {
         if path.file_name().is_some_and(|n| n == config::FILE_NAME) {
+            return true;
+        }
+        if self.baseline_path().is_some_and(|b| b == path) {
             return true;
         }
         // Every configured knowledge path counts, even one that did not exist at load
@@ -141,6 +194,12 @@ impl Workspace {
                 .knowledge
                 .iter()
                 .any(|k| path.starts_with(self.base.join(k)))
+    }
+
+    /// The configured baseline file (absolute), whether or not it loaded.
+    pub fn baseline_path(&self) -> Option<PathBuf> {
+        self.config_path.as_ref()?;
+        self.config().baseline.as_ref().map(|b| self.base.join(b))
     }
 
     /// The workspace knowledge-base file new entities are appended to: the first
@@ -276,6 +335,37 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("bogus"), "{problems:?}");
         assert!(ws.config().builtin_knowledge);
+    }
+
+    #[test]
+    fn the_baseline_hides_what_it_records() {
+        use crate::baseline::Fingerprint;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let text = "---\nlang: fr\n---\n\nLe ministre aurait démissionné.\n\nLe convoi aurait franchi la frontière.\n";
+        let article = root.join("a.md");
+        std::fs::write(&article, text).expect("write");
+        let (ws, _) = Workspace::load(Some(&root), &serde_json::Value::Null, 1);
+        let analysis = ws.engine.analyze(text);
+        assert_eq!(analysis.findings.len(), 2, "{:?}", analysis.findings);
+        // Record the first finding only.
+        let mut recorded = Baseline::default();
+        recorded.add(Fingerprint::of("a.md", text, &analysis.findings[0]));
+        recorded.save(&root.join("b.json")).expect("save");
+        std::fs::write(root.join("copydesk.toml"), "baseline = \"b.json\"\n").expect("write");
+
+        let (ws, problems) = Workspace::load(Some(&root), &serde_json::Value::Null, 2);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(ws.is_settings_file(&root.join("b.json")));
+        let mut analysis = ws.engine.analyze(text);
+        ws.apply_baseline(Some(&article), text, &mut analysis);
+        assert_eq!(analysis.findings.len(), 1);
+        assert_eq!(analysis.findings[0].cue, "aurait franchi");
+
+        std::fs::write(root.join("copydesk.toml"), "baseline = \"missing.json\"\n").expect("write");
+        let (ws, problems) = Workspace::load(Some(&root), &serde_json::Value::Null, 3);
+        assert!(ws.baseline.is_none());
+        assert!(problems[0].contains("missing.json"), "{problems:?}");
     }
 
     #[test]

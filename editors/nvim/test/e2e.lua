@@ -25,8 +25,12 @@ local bin = os.getenv('COPYDESK_BIN') or 'copydesk'
 local api = os.getenv('COPYDESK_NVIM_API') or 'auto'
 -- 'snippet': instead of the plugin, run the Neovim 0.11 snippet of editors/README.md
 -- (it runs `copydesk` from PATH, and makes hearsay an error).
-local snippet = api == 'snippet'
+-- 'native': no plugin either, but lsp/copydesk.lua on the runtime path and the
+-- `vim.lsp.enable('copydesk')` snippet of the repository's README.md (0.11+).
+local native = api == 'native'
+local snippet = api == 'snippet' or native
 local readme = vim.fn.fnamemodify(plugin_dir, ':h') .. '/README.md'
+local root_readme = vim.fn.fnamemodify(plugin_dir, ':h:h') .. '/README.md'
 
 local passed, failed = 0, 0
 local function out(line)
@@ -144,11 +148,12 @@ local function hover_text(result)
   return ''
 end
 
---- The Lua block after `<!-- snippet: NAME` in editors/README.md.
-local function readme_snippet(name)
-  local text = table.concat(vim.fn.readfile(readme), '\n')
+--- The Lua block after `<!-- snippet: NAME` in editors/README.md (or `file`).
+local function readme_snippet(name, file)
+  file = file or readme
+  local text = table.concat(vim.fn.readfile(file), '\n')
   local start = text:find('<!-- snippet: ' .. name, 1, true)
-  assert(start, 'no snippet ' .. name .. ' in ' .. readme)
+  assert(start, 'no snippet ' .. name .. ' in ' .. file)
   local code = text:match('```lua\n(.-)\n```', start)
   assert(code, 'no lua block after the snippet marker')
   return code
@@ -171,7 +176,18 @@ local function main()
   end
 
   local copydesk
-  if snippet then
+  if native then
+    check("lsp/copydesk.lua and README.md's vim.lsp.enable snippet", function()
+      -- The configuration comes from lsp/copydesk.lua on the runtime path alone.
+      local config = vim.lsp.config.copydesk
+      assert(config and config.cmd and config.cmd[1] == 'copydesk', 'lsp/copydesk.lua is not found: ' .. vim.inspect(config))
+      assert(vim.deep_equal(config.root_markers, { 'copydesk.toml', '.git' }), vim.inspect(config.root_markers))
+      local code = readme_snippet('nvim-native', root_readme)
+      local chunk = assert((loadstring or load)(code, 'README snippet'))
+      chunk()
+    end)
+    copydesk = { clients = require('copydesk').clients }
+  elseif snippet then
     check('the Neovim 0.11 snippet of editors/README.md runs as written', function()
       local code = readme_snippet('nvim-0.11')
       local chunk = assert((loadstring or load)(code, 'README snippet'))
@@ -229,7 +245,10 @@ local function main()
     assert(hearsay.source == 'copydesk', 'source ' .. tostring(hearsay.source))
     local vague = by['attribution/vague-source'][1]
     assert(text_of(bufnr, vague) == 'Selon des témoins', 'vague source on ' .. describe(bufnr))
-    if snippet then
+    if native then
+      assert(hearsay.severity == vim.diagnostic.severity.WARN, 'hearsay keeps its default')
+      assert(vague.severity == vim.diagnostic.severity.INFO, 'vague-source keeps its default')
+    elseif snippet then
       assert(hearsay.severity == vim.diagnostic.severity.ERROR, 'the snippet made hearsay an error')
       assert(vague.severity == vim.diagnostic.severity.INFO, 'vague-source keeps its default')
     else

@@ -6,7 +6,8 @@
 # API is how the plugin starts the client: auto (the default: the newest API the
 # Neovim has), enable (vim.lsp.config/enable, 0.11+), start (vim.lsp.start, 0.8+) or
 # start_client (0.7's vim.lsp.start_client + buf_attach_client); or snippet: no
-# plugin, the Neovim 0.11 snippet of editors/README.md as written (0.11+). Several
+# plugin, the Neovim 0.11 snippet of editors/README.md as written (0.11+); or native:
+# lsp/copydesk.lua and README.md's `vim.lsp.enable('copydesk')` (0.11+). Several
 # APIs run the test once each.
 #
 # The server is $COPYDESK_BIN, else target/release/copydesk (build it first with
@@ -21,7 +22,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 
 if [[ $# -lt 1 ]]; then
-  echo "usage: $0 NVIM_BIN [auto|enable|start|start_client|snippet ...]" >&2
+  echo "usage: $0 NVIM_BIN [auto|enable|start|start_client|snippet|native ...]" >&2
   exit 2
 fi
 NVIM=$1
@@ -43,7 +44,7 @@ fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/copydesk-nvim-e2e.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-# The README snippet (api `snippet`) runs `copydesk` from PATH.
+# The README snippets (apis `snippet` and `native`) run `copydesk` from PATH.
 mkdir -p "$TMP/bin"
 ln -s "$BIN" "$TMP/bin/copydesk"
 export PATH="$TMP/bin:$PATH"

@@ -2,7 +2,12 @@
 # End-to-end test of the copydesk VS Code extension in a real VS Code workbench
 # (code-server from the npm registry, driven by Playwright in Debian's chromium).
 #
-# Usage: editors/vscode/e2e/run.sh [--install-only]
+# Usage: editors/vscode/e2e/run.sh [--install-only | --bundled]
+#
+# --bundled tests the package writers install: a platform package (`vsce package
+# --target linux-x64`) with the server inside, installed with the command of
+# README.md's "Use it in a newsroom", with no `copydesk` on PATH and no
+# copydesk.server.path setting. Diagnostics, the status bar and a hover must appear.
 #
 # Environment:
 #   COPYDESK_SKIP_VSCODE_E2E=1      skip locally (ignored, loudly, when CI=true)
@@ -132,6 +137,8 @@ ensure_playwright
 say "tools ready in $((SECONDS - T_INSTALL)) s"
 flock -u 9
 [[ "${1:-}" == --install-only ]] && exit 0
+MODE=setting
+[[ "${1:-}" == --bundled ]] && MODE=bundled
 
 # ---------------------------------------------------------------- what is tested
 T_RUN=$SECONDS
@@ -145,7 +152,9 @@ fi
 BIN=$(readlink -f "$BIN")
 
 VSIX=${COPYDESK_VSIX:-}
-if [[ -z "$VSIX" ]]; then
+if [[ "$MODE" == bundled ]]; then
+  VSIX="(the platform package, built below)"
+elif [[ -z "$VSIX" ]]; then
   VSIX=$(ls -t "$EXT_DIR"/copydesk-*.vsix 2>/dev/null | head -n 1 || true)
   stale=""
   if [[ -n "$VSIX" ]]; then
@@ -161,8 +170,11 @@ if [[ -z "$VSIX" ]]; then
     VSIX=$(ls -t "$EXT_DIR"/copydesk-*.vsix 2>/dev/null | head -n 1 || true)
   fi
 fi
-[[ -f "$VSIX" ]] || die "no packaged extension (editors/vscode/copydesk-*.vsix)"
-VSIX=$(readlink -f "$VSIX")
+if [[ "$MODE" == setting ]]; then
+  [[ -f "$VSIX" ]] || die "no packaged extension (editors/vscode/copydesk-*.vsix)"
+  VSIX=$(readlink -f "$VSIX")
+fi
+say "mode: $MODE"
 say "server: $BIN"
 say "extension: $VSIX"
 
@@ -199,9 +211,12 @@ bind-addr: 127.0.0.1:$PORT
 auth: none
 cert: false
 YAML
+# The bundled mode sets no copydesk.server.path: the extension must find its own.
+SERVER_SETTING="\"copydesk.server.path\": \"$BIN\","
+[[ "$MODE" == bundled ]] && SERVER_SETTING=""
 cat >"$TMP/user-data/User/settings.json" <<JSON
 {
-  "copydesk.server.path": "$BIN",
+  $SERVER_SETTING
   "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.startupEditor": "none",
   "workbench.welcomePage.walkthroughs.openOnInstall": false,
@@ -236,15 +251,51 @@ JSON
 # from User settings, so they go in both.
 cp "$TMP/user-data/User/settings.json" "$TMP/user-data/Machine/settings.json"
 
+# In the bundled mode no folder of PATH may hold a copydesk.
+CS_PATH="$NODE_HOME/bin:$PATH"
+if [[ "$MODE" == bundled ]]; then
+  CS_PATH=$(CS_PATH="$CS_PATH" "$NODE_HOME/bin/node" -e '
+    const fs = require("fs"), path = require("path");
+    const usable = (d) => { try { fs.accessSync(path.join(d, "copydesk"), fs.constants.X_OK); return false; } catch { return true; } };
+    console.log(process.env.CS_PATH.split(":").filter((d) => d && usable(d)).join(":"));')
+  if PATH="$CS_PATH" command -v copydesk >/dev/null 2>&1; then die "copydesk is still on PATH: $(PATH="$CS_PATH" command -v copydesk)"; fi
+  say "PATH for code-server has no copydesk"
+fi
 cs_env=(env HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/xdg-config" XDG_DATA_HOME="$TMP/xdg-data"
-        XDG_CACHE_HOME="$TMP/xdg-cache" PATH="$NODE_HOME/bin:$PATH"
+        XDG_CACHE_HOME="$TMP/xdg-cache" PATH="$CS_PATH"
         # no extension marketplace: nothing to look up on a closed network
         EXTENSIONS_GALLERY='{"serviceUrl":"http://127.0.0.1:9/gallery","itemUrl":"http://127.0.0.1:9/items"}')
 cs_args=(--config "$TMP/config.yaml" --user-data-dir "$TMP/user-data" --extensions-dir "$TMP/extensions"
          --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override)
 CODE_SERVER="$CS_HOME/node_modules/.bin/code-server"
 
-if ! "${cs_env[@]}" "$CODE_SERVER" "${cs_args[@]}" --install-extension "$VSIX" >"$TMP/install-extension.log" 2>&1; then
+if [[ "$MODE" == bundled ]]; then
+  # The platform package, as a release would build it: the server in server/, then
+  # `vsce package --target`. server/ is removed at once, so that a later generic
+  # package does not carry it, and the package is moved out of editors/vscode.
+  say "packaging the extension for linux-x64 with the server inside"
+  mkdir -p "$TMP/dist"
+  ( cd "$EXT_DIR" && npm ci --no-audit --no-fund --silent && npm run --silent compile \
+      && COPYDESK_BIN="$BIN" node scripts/bundle-server.js \
+      && npx --no-install @vscode/vsce package --target linux-x64 ) >"$TMP/vsce-platform.log" 2>&1
+  rc=$?
+  rm -rf "$EXT_DIR/server"
+  mv "$EXT_DIR"/copydesk-linux-x64-*.vsix "$TMP/dist/" 2>/dev/null || true
+  [[ $rc == 0 ]] || { cat "$TMP/vsce-platform.log" >&2; die "vsce package --target linux-x64"; }
+  VSIX=$(ls "$TMP"/dist/copydesk-linux-x64-*.vsix 2>/dev/null | head -n 1)
+  [[ -n "$VSIX" ]] || die "no copydesk-linux-x64-*.vsix after vsce package --target linux-x64"
+  python3 -c 'import sys, zipfile; sys.exit("extension/server/copydesk" not in zipfile.ZipFile(sys.argv[1]).namelist())' "$VSIX" \
+    || die "$VSIX does not contain extension/server/copydesk"
+  say "platform package: $VSIX ($(stat -c %s "$VSIX") bytes, the server inside)"
+  # README.md's command, as written, with `code` being this code-server.
+  INSTALL=$(python3 "$ROOT/scripts/readme-snippet.py" vscode-install) || die "no vscode-install snippet in README.md"
+  code() { "${cs_env[@]}" "$CODE_SERVER" "${cs_args[@]}" "$@"; }
+  say "README: $INSTALL"
+  if ! ( cd "$TMP/dist" && eval "$INSTALL" ) >"$TMP/install-extension.log" 2>&1; then
+    cat "$TMP/install-extension.log" >&2
+    die "the README's install command: $INSTALL"
+  fi
+elif ! "${cs_env[@]}" "$CODE_SERVER" "${cs_args[@]}" --install-extension "$VSIX" >"$TMP/install-extension.log" 2>&1; then
   cat "$TMP/install-extension.log" >&2
   die "code-server --install-extension $VSIX"
 fi
@@ -268,6 +319,7 @@ if [[ -z "$ready" ]]; then print_log; die "code-server did not answer on 127.0.0
 say "code-server is up on 127.0.0.1:$PORT (pgid $CS_PGID) after $((SECONDS - T_RUN)) s"
 
 set +e
+COPYDESK_E2E_MODE="$MODE" \
 COPYDESK_E2E_URL="http://127.0.0.1:$PORT/" \
 COPYDESK_E2E_WORKSPACE="$TMP/workspace/newsroom" \
 COPYDESK_E2E_REPO_EXAMPLES="$ROOT/examples/newsroom" \

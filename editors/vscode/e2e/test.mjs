@@ -21,6 +21,14 @@ const LOG = env.COPYDESK_E2E_LOG;
 const ROOT = need('COPYDESK_E2E_ROOT');
 const CHROMIUM = env.COPYDESK_E2E_CHROMIUM || '/usr/bin/chromium';
 const HEADED = env.COPYDESK_E2E_HEADED === '1';
+// 'setting': the server from copydesk.server.path (the developer's set-up);
+// 'bundled': the platform package's own server, nothing on PATH, no setting (the
+// writer's set-up). The bundled run checks what a writer must see, and that the
+// server is the bundled one; references and quick fixes are the setting run's.
+const MODE = env.COPYDESK_E2E_MODE || 'setting';
+const BUNDLED = MODE === 'bundled';
+// Screenshots of the two runs do not overwrite each other.
+const SHOT = BUNDLED ? 'vscode-bundled' : 'vscode';
 
 // What is opened and looked at.
 const FR_FILE = env.COPYDESK_E2E_FILE || '2024-06-28-bielorussie-armenie-minsk.md';
@@ -110,7 +118,7 @@ function applyEdits(buf, edits) {
   return out.toString('utf8');
 }
 
-log(`file: ${FR_FILE}; copydesk check: ${findings.length} findings`, JSON.stringify(expected));
+log(`mode: ${MODE}; file: ${FR_FILE}; copydesk check: ${findings.length} findings`, JSON.stringify(expected));
 log(`hearsay cue: ${hearsay ? `« ${hearsay.cue} » at ${hearsay.line}:${hearsay.column}` : 'NONE'}`);
 log(`« ${ACRONYM} » at ${otsc ? `${otsc.line}:${otsc.col}` : 'NOT FOUND'}; quick fix: ${fix ? fix.title : 'NONE'}`);
 
@@ -146,7 +154,7 @@ async function step(name, fn, { retries = 2, timeout = 45_000, requires = [] } =
       if (e.fatal) attempt = retries + 1; // retrying cannot help
       if (page) {
         await page
-          .screenshot({ path: path.join(OUT, `vscode-failure-${slug(name)}.png`) })
+          .screenshot({ path: path.join(OUT, `${SHOT}-failure-${slug(name)}.png`) })
           .catch(() => {});
         // Close whatever widget is open before trying again.
         for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
@@ -155,7 +163,7 @@ async function step(name, fn, { retries = 2, timeout = 45_000, requires = [] } =
   }
   results.push({ name, ok: false, error: lastErr?.message });
   console.log(`FAIL  ${name}: ${firstLines(lastErr?.message ?? '', 12)}`);
-  console.log(`      (screenshot: ${path.join(OUT, `vscode-failure-${slug(name)}.png`)})`);
+  console.log(`      (screenshot: ${path.join(OUT, `${SHOT}-failure-${slug(name)}.png`)})`);
 }
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const firstLines = (s, n) => String(s).split('\n').slice(0, n).join('\n      ');
@@ -344,7 +352,7 @@ async function statusBarMatches(file, want) {
 // ------------------------------------------------------------------ the test
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
-  for (const f of fs.readdirSync(OUT)) if (/^vscode-.*\.png$/.test(f)) fs.rmSync(path.join(OUT, f));
+  for (const f of fs.readdirSync(OUT)) if (f.startsWith(`${SHOT}-`) && f.endsWith('.png')) fs.rmSync(path.join(OUT, f));
   context = await chromium.launchPersistentContext(path.join(TMP, 'chromium-profile'), {
     executablePath: CHROMIUM,
     headless: !HEADED,
@@ -393,11 +401,26 @@ async function main() {
   }, { retries: 1, timeout: 60_000, requires: ['workbench opens the newsroom copy'] });
 
   const opened = `opening ${FR_FILE} shows a squiggle on the hearsay cue`;
+  if (BUNDLED) {
+    await step('the extension runs the server bundled in its package', async () => {
+      const out = await until('the Copydesk output channel to name the server', () => {
+        const m = /starting (.+) lsp \(found from (\w+)\)/.exec(copydeskOutput());
+        return m && { command: m[1], source: m[2] };
+      }, 20_000);
+      if (out.source !== 'bundled') throw new Error(`the server was found from ${out.source}: ${out.command}`);
+      const extensions = path.join(TMP, 'extensions');
+      if (!out.command.startsWith(extensions) || !out.command.endsWith(path.join('server', 'copydesk'))) {
+        throw new Error(`the server ${out.command} is not the one inside the installed extension (${extensions})`);
+      }
+      log(`      server: ${out.command}`);
+    }, { retries: 0, requires: [opened] });
+  }
+
   await step('status bar problem count equals copydesk check', async () => {
     await statusBarMatches(FR_FILE, expected);
   }, { retries: 0, requires: [opened] });
 
-  await step(`status bar problem count equals copydesk check (${FR_FILE2})`, async () => {
+  if (!BUNDLED) await step(`status bar problem count equals copydesk check (${FR_FILE2})`, async () => {
     const want2 = counts(FR_FILE2);
     await onlyOpen(FR_FILE2, true);
     await statusBarMatches(FR_FILE2, want2);
@@ -435,9 +458,11 @@ async function main() {
     }
     if (!(await hover.first().isVisible())) throw new Error('the hover closed before the screenshot');
     await sleep(300); // let the widget finish rendering
-    await page.screenshot({ path: path.join(OUT, 'vscode-hover.png') });
-    log(`      screenshot: ${path.join(OUT, 'vscode-hover.png')}`);
+    await page.screenshot({ path: path.join(OUT, `${SHOT}-hover.png`) });
+    log(`      screenshot: ${path.join(OUT, `${SHOT}-hover.png`)}`);
   }, { requires: [opened] });
+
+  if (BUNDLED) return;
 
   await step(`Go to References on « ${ACRONYM} » lists ${EN_FILE}`, async () => {
     if (!otsc) throw new Error(`« ${ACRONYM} » is not in ${FR_FILE}`);

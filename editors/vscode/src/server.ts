@@ -1,6 +1,11 @@
-// Finding the `copydesk` executable: the `copydesk.server.path` setting, else
-// `copydesk` on PATH, else the binary bundled in the extension (`server/copydesk`,
-// put there by `npm run bundle-server`).
+// Finding the `copydesk` executable: the `copydesk.server.path` setting, else the
+// binary bundled in the extension (`server/copydesk`, put there by
+// `npm run bundle-server` in a platform package), else `copydesk` on PATH.
+//
+// The bundled binary comes before PATH: it is the server this extension was
+// packaged and tested with, whereas a `copydesk` on PATH may be an older one a
+// writer installed long ago. A package without a bundled binary (the generic one
+// developers build) uses PATH.
 //
 // This module does not import `vscode`, so that the tests can load it with plain Node.
 
@@ -119,26 +124,26 @@ export function resolveServer(opts: ResolveOptions): ResolvedServer | ServerNotF
       tried: [expanded],
     };
   }
-  const onPath = which('copydesk', env, platform);
-  if (onPath) {
-    return { command: onPath, source: 'path' };
-  }
   const bundled = bundledPath(opts.extensionPath, platform);
   if (fs.existsSync(bundled) && platform !== 'win32' && !isExecutableFile(bundled, platform)) {
     // A packaging step may have dropped the executable bit.
     try {
       fs.chmodSync(bundled, 0o755);
     } catch {
-      // Reported below as not found.
+      // Then PATH is tried, and failing that it is reported as not found.
     }
   }
   if (isExecutableFile(bundled, platform)) {
     return { command: bundled, source: 'bundled' };
   }
+  const onPath = which('copydesk', env, platform);
+  if (onPath) {
+    return { command: onPath, source: 'path' };
+  }
   return {
     message:
-      'The copydesk language server was not found: it is not on PATH, no binary is bundled with the extension, and copydesk.server.path is not set.',
-    tried: ['copydesk on PATH', bundled],
+      'The copydesk language server was not found: no binary is bundled with the extension, it is not on PATH, and copydesk.server.path is not set.',
+    tried: [bundled, 'copydesk on PATH'],
   };
 }
 

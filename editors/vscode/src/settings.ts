@@ -33,12 +33,13 @@ export const CLIENT_SETTINGS: readonly string[] = ['server.path', 'trace.server'
 
 /**
  * Server keys deliberately not offered as editor settings, with the reason. They
- * decide which files belong to the project, so they stay in `copydesk.toml` where
- * `copydesk check` in CI reads them too.
+ * decide which files belong to the project and which findings it has accepted, so
+ * they stay in `copydesk.toml` where `copydesk check` in CI reads them too.
  */
 export const PROJECT_ONLY_KEYS: Readonly<Record<string, string>> = {
   include: 'which files are articles is a property of the project, shared with CI',
   exclude: 'which files are articles is a property of the project, shared with CI',
+  baseline: 'the findings a newsroom has accepted are a property of the project, shared with CI',
 };
 
 /** The settings a change to which needs a new server process. */

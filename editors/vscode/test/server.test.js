@@ -148,7 +148,7 @@ test('the server complains about a key it does not know (the check above is not 
   }
 });
 
-test('the server is found from the setting, then PATH, then the bundle', () => {
+test('the server is found from the setting, then the bundle, then PATH', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'copydesk-resolve-'));
   try {
     const ext = path.join(tmp, 'ext');
@@ -165,15 +165,17 @@ test('the server is found from the setting, then PATH, then the bundle', () => {
     assert.ok(!isResolved(r));
     assert.match(r.message, /not found/);
 
+    // The generic package has no bundled binary: PATH.
+    exe(path.join(binDir, 'copydesk'));
+    r = resolveServer({ configured: '', extensionPath: ext, env });
+    assert.deepEqual(r, { command: path.join(binDir, 'copydesk'), source: 'path' });
+
+    // A platform package's own binary wins over an older one on PATH.
     const bundled = bundledPath(ext);
     exe(bundled);
     fs.chmodSync(bundled, 0o644); // as if packaging dropped the executable bit
     r = resolveServer({ configured: '', extensionPath: ext, env });
     assert.deepEqual(r, { command: bundled, source: 'bundled' });
-
-    exe(path.join(binDir, 'copydesk'));
-    r = resolveServer({ configured: '', extensionPath: ext, env });
-    assert.deepEqual(r, { command: path.join(binDir, 'copydesk'), source: 'path' });
 
     exe(path.join(tmp, 'ws', 'tools', 'copydesk'));
     r = resolveServer({ configured: '${workspaceFolder}/tools/copydesk', workspaceFolder: path.join(tmp, 'ws'), extensionPath: ext, env });

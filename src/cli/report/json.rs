@@ -131,6 +131,32 @@ struct Summary {
     errors: usize,
     fail_on: Option<&'static str>,
     exit_code: i32,
+    /// Findings a baseline accounts for; only when a baseline is in use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<usize>,
+    /// Findings outside the changed lines; only with `--changed-since`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outside_changes: Option<usize>,
+}
+
+/// What the baseline did; only when a baseline is in use.
+#[derive(Serialize)]
+struct JsonBaseline<'a> {
+    files: Vec<String>,
+    matched: usize,
+    stale: Vec<JsonStale<'a>>,
+    pruned: usize,
+    written: bool,
+}
+
+#[derive(Serialize)]
+struct JsonStale<'a> {
+    baseline: String,
+    file: &'a str,
+    rule: &'a str,
+    cue: &'a str,
+    sentence_hash: &'a str,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -262,6 +288,8 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         errors: counts.run_errors,
         fail_on: options.fail_on.map(|s| s.as_str()),
         exit_code: report.exit_code(options.fail_on),
+        baselined: report.baseline.as_ref().map(|_| counts.baselined),
+        outside_changes: options.changed_since.then_some(counts.outside_changes),
     };
 
     let mut doc = ObjectWriter::new(out)?;
@@ -280,6 +308,27 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     doc.array("suppressions", &suppressions)?;
     doc.array("problems", &problems)?;
     doc.array("errors", &errors)?;
+    if let Some(b) = &report.baseline {
+        let baseline = JsonBaseline {
+            files: b.files.iter().map(|p| super::slash_path(p)).collect(),
+            matched: b.matched,
+            stale: b
+                .stale
+                .iter()
+                .map(|s| JsonStale {
+                    baseline: super::slash_path(&s.baseline),
+                    file: &s.fingerprint.file,
+                    rule: &s.fingerprint.rule,
+                    cue: &s.fingerprint.cue,
+                    sentence_hash: &s.fingerprint.sentence_hash,
+                    count: s.count,
+                })
+                .collect(),
+            pruned: b.pruned,
+            written: b.written.is_some(),
+        };
+        doc.value("baseline", &baseline)?;
+    }
     doc.value("summary", &summary)?;
     doc.finish()
 }
@@ -454,6 +503,7 @@ mod tests {
             report_suppressions: false,
             fail_on: Some(Severity::Warning),
             cwd: PathBuf::from("/work"),
+            changed_since: false,
         };
         let mut out = Vec::new();
         render(&sample_report(), &options, &mut out).expect("render");
@@ -470,6 +520,7 @@ mod tests {
             report_suppressions: true,
             fail_on: Some(Severity::Warning),
             cwd: PathBuf::from("/work"),
+            changed_since: false,
         };
         let mut out = Vec::new();
         render(&sample_report(), &options, &mut out).expect("render");

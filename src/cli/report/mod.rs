@@ -40,6 +40,11 @@ pub struct Report {
     pub files: Vec<CheckedFile>,
     /// Files that could not be checked, and configuration or knowledge-base errors.
     pub errors: Vec<RunError>,
+    /// What the baseline did, when one was used or written (`--baseline`,
+    /// `--write-baseline`, or `baseline` in `copydesk.toml`).
+    pub baseline: Option<super::baseline::BaselineSummary>,
+    /// Findings left out because they touch no line changed since `--changed-since`.
+    pub outside_changes: usize,
 }
 
 /// One analysed file.
@@ -50,6 +55,12 @@ pub struct CheckedFile {
     pub text: String,
     pub index: LineIndex,
     pub analysis: FileAnalysis,
+    /// The absolute, symlink-free path, to name the file in a baseline.
+    pub canonical: PathBuf,
+    /// The baseline named by the file's `copydesk.toml` (absolute), if any.
+    pub config_baseline: Option<PathBuf>,
+    /// Findings a baseline accounts for: taken out of `analysis.findings`, not reported.
+    pub baselined: Vec<Finding>,
 }
 
 /// A 1-based position, with the column in two units.
@@ -192,6 +203,10 @@ pub struct Counts {
     pub unused_suppressions: usize,
     /// Errors of the run (not findings of severity error).
     pub run_errors: usize,
+    /// Findings a baseline accounts for (not reported).
+    pub baselined: usize,
+    /// Findings outside the lines changed since `--changed-since` (not reported).
+    pub outside_changes: usize,
 }
 
 impl Report {
@@ -206,6 +221,7 @@ impl Report {
         let mut c = Counts {
             files: self.files.len(),
             run_errors: self.errors.len(),
+            outside_changes: self.outside_changes,
             ..Counts::default()
         };
         for (_, finding) in self.findings() {
@@ -218,6 +234,7 @@ impl Report {
             }
         }
         for file in &self.files {
+            c.baselined += file.baselined.len();
             c.suppressed += file.analysis.suppressed.len();
             c.problems += file.analysis.problems.len();
             c.unused_suppressions += file
@@ -256,6 +273,8 @@ pub struct RenderOptions {
     pub fail_on: Option<Severity>,
     /// The folder paths are relative to (SARIF's `%SRCROOT%`).
     pub cwd: PathBuf,
+    /// Whether `--changed-since` narrowed the report (the JSON summary says how much).
+    pub changed_since: bool,
 }
 
 /// Renders `report` in `format` on `out`. Errors of the run always go to `err` too, as
@@ -338,12 +357,24 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The summary sentence shared by the text and GitHub formats, such as
 /// `12 findings in 8 files: 5 warnings, 7 information (2 suppressed).`
+/// Findings that are not reported because of a baseline or `--changed-since` are
+/// counted in the parentheses too, so that nobody mistakes a filtered run for a
+/// clean archive.
 pub fn summary_line(counts: &Counts) -> String {
     let files = plural(counts.files, "file", "files");
-    let suppressed = if counts.suppressed > 0 {
-        format!(" ({} suppressed)", counts.suppressed)
-    } else {
+    let hidden: Vec<String> = [
+        (counts.suppressed, "suppressed"),
+        (counts.baselined, "in the baseline"),
+        (counts.outside_changes, "outside the changed lines"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    let suppressed = if hidden.is_empty() {
         String::new()
+    } else {
+        format!(" ({})", hidden.join(", "))
     };
     if counts.findings == 0 {
         return format!("No findings in {files}{suppressed}.");
@@ -430,6 +461,9 @@ pub(crate) mod tests {
                     problems: vec![(0..7, "front matter: unknown key `auteur`".to_string())],
                     ..FileAnalysis::default()
                 },
+                canonical: PathBuf::from("/newsroom/desk/brève.md"),
+                config_baseline: None,
+                baselined: Vec::new(),
             },
             CheckedFile {
                 path: PathBuf::from("desk/news, 100%.md"),
@@ -457,6 +491,9 @@ pub(crate) mod tests {
                     ],
                     ..FileAnalysis::default()
                 },
+                canonical: PathBuf::from("/newsroom/desk/news, 100%.md"),
+                config_baseline: None,
+                baselined: Vec::new(),
             },
         ];
         let mut io_error = RunError::new(
@@ -469,7 +506,25 @@ pub(crate) mod tests {
         Report {
             files,
             errors: vec![io_error],
+            ..Report::default()
         }
+    }
+
+    #[test]
+    fn the_summary_counts_what_is_not_reported() {
+        let counts = Counts {
+            files: 3,
+            findings: 1,
+            warnings: 1,
+            suppressed: 1,
+            baselined: 12,
+            outside_changes: 4,
+            ..Counts::default()
+        };
+        assert_eq!(
+            summary_line(&counts),
+            "1 finding in 3 files: 1 warning (1 suppressed, 12 in the baseline, 4 outside the changed lines)."
+        );
     }
 
     #[test]

@@ -177,18 +177,61 @@ fn notification(error: &RunError, cwd: &Path) -> Value {
     n
 }
 
+/// Why a result is not reported as a plain finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hidden {
+    No,
+    /// Silenced by a suppression comment.
+    Comment,
+    /// Accounted for by a baseline.
+    Baseline,
+}
+
 /// Builds the SARIF log as a JSON value.
 pub fn to_value(report: &Report, options: &RenderOptions) -> Value {
     let cwd = &options.cwd;
     let mut results: Vec<Value> = Vec::new();
     for file in &report.files {
-        let mut findings: Vec<(&Finding, bool)> =
-            file.analysis.findings.iter().map(|f| (f, false)).collect();
+        let mut findings: Vec<(&Finding, Hidden)> = file
+            .analysis
+            .findings
+            .iter()
+            .map(|f| (f, Hidden::No))
+            .collect();
         if options.report_suppressions {
-            findings.extend(file.analysis.suppressed.iter().map(|f| (f, true)));
+            findings.extend(
+                file.analysis
+                    .suppressed
+                    .iter()
+                    .map(|f| (f, Hidden::Comment)),
+            );
+            findings.extend(file.baselined.iter().map(|f| (f, Hidden::Baseline)));
             findings.sort_by_key(|(f, _)| (f.range.start, f.range.end));
         }
-        results.extend(findings.into_iter().map(|(f, s)| result(file, f, cwd, s)));
+        results.extend(findings.into_iter().map(|(f, hidden)| {
+            let mut r = result(file, f, cwd, hidden == Hidden::Comment);
+            // With a baseline, SARIF's own vocabulary says which results are new and
+            // which the baseline accounts for (reported as external suppressions).
+            if let Some(baseline) = &report.baseline {
+                r["baselineState"] = json!(if hidden == Hidden::Baseline {
+                    "unchanged"
+                } else {
+                    "new"
+                });
+                if hidden == Hidden::Baseline {
+                    let names: Vec<String> = baseline
+                        .files
+                        .iter()
+                        .map(|p| super::slash_path(p))
+                        .collect();
+                    r["suppressions"] = json!([{
+                        "kind": "external",
+                        "justification": format!("recorded in the baseline {}", names.join(", ")),
+                    }]);
+                }
+            }
+            r
+        }));
     }
 
     let mut execution: Vec<Value> = Vec::new();
@@ -268,6 +311,7 @@ pub(crate) mod tests {
             report_suppressions,
             fail_on: Some(Severity::Warning),
             cwd: PathBuf::from("/work/desk room"),
+            changed_since: false,
         }
     }
 

@@ -366,6 +366,7 @@ mod tests {
             report_suppressions: suppressions,
             fail_on: Some(Severity::Warning),
             cwd: PathBuf::from("/work"),
+            changed_since: false,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         render(report, &options, &mut out, &mut err).expect("render");
@@ -423,6 +424,7 @@ Suppressions (2):
             report_suppressions: false,
             fail_on: None,
             cwd: PathBuf::new(),
+            changed_since: false,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         render(&sample_report(), &options, &mut out, &mut err).expect("render");
