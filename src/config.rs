@@ -37,7 +37,7 @@ impl<'de> Deserialize<'de> for Level {
 }
 
 /// Extra lexicon entries for one language, added to the built-in lexicon.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct LexiconExtra {
     /// Reporting verbs: a lemma (regular French `-er` verbs and English verbs are
@@ -262,7 +262,7 @@ struct ConfigView {
     knowledge: Vec<String>,
     builtin_knowledge: bool,
     rules: BTreeMap<String, String>,
-    lexicon: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    lexicon: BTreeMap<String, LexiconExtra>,
     lsp: BTreeMap<String, toml::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<String>,
@@ -270,15 +270,9 @@ struct ConfigView {
 
 impl From<&Config> for ConfigView {
     fn from(c: &Config) -> Self {
-        let lex = |l: &LexiconExtra| {
-            BTreeMap::from([
-                ("reporting_verbs".to_string(), l.reporting_verbs.clone()),
-                ("hearsay".to_string(), l.hearsay.clone()),
-                ("accusation_verbs".to_string(), l.accusation_verbs.clone()),
-                ("vague_sources".to_string(), l.vague_sources.clone()),
-                ("institutions".to_string(), l.institutions.clone()),
-            ])
-        };
+        // The lexicon serialises itself, so that a key added to it can never be
+        // dropped when editor settings are merged over the file.
+        let lex = |l: &LexiconExtra| l.clone();
         ConfigView {
             lang: c.lang.map_or("auto", Lang::code).to_string(),
             include: c.include.clone(),
@@ -532,5 +526,19 @@ code_lens = false
             c.merged_with_json(&serde_json::json!({"bogus": 1}))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn every_lexicon_key_survives_editor_settings() {
+        let c = parse(
+            "[lexicon.fr]\npeople = [\"bâtonnier\"]\ninstitutions = [\"parquet\"]\n[lexicon.en]\npeople = [\"alderman\"]\n",
+        )
+        .expect("valid");
+        let merged = c
+            .merged_with_json(&serde_json::json!({"lexicon": {"en": {"hearsay": ["word is"]}}}))
+            .expect("merge");
+        assert_eq!(merged.lexicon.fr, c.lexicon.fr);
+        assert_eq!(merged.lexicon.en.people, vec!["alderman"]);
+        assert_eq!(merged.lexicon.en.hearsay, vec!["word is"]);
     }
 }

@@ -4,51 +4,224 @@
 //! verb of saying in either order (« souffle un ministre », "officials said"), the object
 //! of « selon » / "according to", or the speaker of a quotation.
 //!
-//! The phrase lists are data (`[people]` in `lexicon/*.toml`). A cheap Aho-Corasick screen
-//! over each paragraph finds the words that can head such a phrase; only around those is
-//! the clause read and the reporting-verb matcher run, on a window of a few words, so the
-//! cost stays linear in the text and small on the paragraphs that have none.
+//! The phrase lists are data (`[people]` in `lexicon/*.toml`). A cheap screen of each
+//! sentence's words finds those that can head such a phrase; only around those is the
+//! clause read and the reporting-verb matcher run, on a window of a few words, so the
+//! cost stays linear in the text and small on the sentences that have none.
 
-use super::lexicon::{LangLexicon, People};
+use super::lexicon::{LangLexicon, People, inflections};
 use super::speakers::{Np, NpKind, Reader, Tok, tokens, tokens_unquoted};
+use super::verbs::{BlockVerbs, covers, first_in, last_in};
 use crate::lang::Lang;
-use aho_corasick::{AhoCorasick, MatchKind};
 use std::ops::Range;
 
 /// The trigger words of one language: heads of anonymous phrases, quantifiers and source
-/// markers, in every inflected form, matched on lower-cased text.
+/// markers, in every inflected form, found in lower-cased text.
+///
+/// The screen reads each word once and looks it up in a hash set, which costs a few
+/// instructions a byte and stays in the cache; an automaton of the thousands of
+/// inflected forms was several times slower on every paragraph. A phrase (« nombre de »,
+/// "those close to") is found by its longest word, then checked in place.
 #[derive(Debug, Default)]
 pub struct Triggers {
-    ac: Option<AhoCorasick>,
+    /// Every word that is a trigger or the longest word of a trigger phrase: one hash
+    /// lookup a word, the common case being a miss.
+    words: std::collections::HashMap<String, Trigger, super::lexicon::FastHash>,
+    /// Bit `n` is set when some key is `n` bytes long (63 for anything longer): most
+    /// words of a text are skipped on their length before they are hashed.
+    lengths: u64,
+}
+
+/// What a key of [`Triggers`] stands for.
+#[derive(Debug, Default)]
+struct Trigger {
+    /// The word is a trigger on its own.
+    alone: bool,
+    /// The phrases it is the longest word of: the phrase, and the word's byte offset in it.
+    phrases: Vec<(String, usize)>,
+}
+
+/// The bit of [`Triggers::lengths`] for a word of `len` bytes.
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 impl Triggers {
     /// Builds the screen from the people lexicon.
     pub fn new(lang: Lang, entries: &TriggerEntries) -> Triggers {
-        let mut words: Vec<String> = Vec::new();
+        let mut all: Vec<String> = Vec::new();
         for w in &entries.heads {
-            words.extend(inflections(lang, w));
+            all.extend(inflections(lang, w));
         }
-        words.extend(entries.fixed.iter().cloned());
-        words.retain(|w| !w.is_empty());
-        words.sort();
-        words.dedup();
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&words)
-            .ok();
-        Triggers { ac }
+        for w in &entries.plurals {
+            all.extend(
+                inflections(lang, w)
+                    .into_iter()
+                    .filter(|f| f.ends_with(['s', 'x']) || f.ends_with("men") || f == "people"),
+            );
+        }
+        all.extend(
+            entries
+                .fixed
+                .iter()
+                .map(|f| f.to_lowercase().replace(['’', 'ʼ'], "'")),
+        );
+        let mut t = Triggers::default();
+        for e in all {
+            let e = e.trim().to_string();
+            let parts: Vec<(usize, &str)> = word_spans(&e).map(|r| (r.start, &e[r])).collect();
+            match parts.as_slice() {
+                [] => {}
+                [(0, w)] if w.len() == e.len() => {
+                    t.lengths |= length_bit(e.len());
+                    t.words.entry(e.clone()).or_default().alone = true;
+                }
+                _ => {
+                    if let Some(&(at, key)) = parts.iter().max_by_key(|(_, w)| w.len()) {
+                        t.lengths |= length_bit(key.len());
+                        t.words
+                            .entry(key.to_string())
+                            .or_default()
+                            .phrases
+                            .push((e.clone(), at));
+                    }
+                }
+            }
+        }
+        t
     }
 
-    /// Byte ranges of trigger words in a lower-cased text, at word boundaries.
+    /// Byte ranges of trigger words and phrases in a lower-cased text, on word
+    /// boundaries, in order.
     pub fn find(&self, lower: &str) -> Vec<Range<usize>> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
-        ac.find_iter(lower)
-            .map(|m| m.start()..m.end())
-            .filter(|r| boundary_before(lower, r.start) && boundary_after(lower, r.end))
-            .collect()
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for r in word_spans(lower) {
+            if self.lengths & length_bit(r.len()) == 0 {
+                continue;
+            }
+            let Some(trigger) = self.words.get(&lower[r.clone()]) else {
+                continue;
+            };
+            if !trigger.phrases.is_empty() {
+                // The longest phrase that stands around this word, apostrophes either way.
+                let found = trigger
+                    .phrases
+                    .iter()
+                    .filter_map(|(p, at)| {
+                        let start = r.start.checked_sub(*at)?;
+                        let end = phrase_end(lower, start, p)?;
+                        (boundary_before(lower, start) && boundary_after(lower, end))
+                            .then_some(start..end)
+                    })
+                    .max_by_key(|m| m.len());
+                if let Some(m) = found {
+                    // A phrase that starts at or before the last word found and covers it
+                    // replaces it: the longest trigger wins ("people familiar with").
+                    match out.last_mut() {
+                        Some(l) if l.end > m.start => {
+                            if m.start <= l.start && m.end > l.end {
+                                *l = m;
+                            }
+                        }
+                        _ => out.push(m),
+                    }
+                    continue;
+                }
+            }
+            if trigger.alone && out.last().is_none_or(|l| l.end <= r.start) {
+                out.push(r);
+            }
+        }
+        out
+    }
+}
+
+/// Where phrase `p` (lower case, straight apostrophes) ends if it stands in `text` at
+/// `start`, a curly apostrophe in the text matching a straight one in the phrase.
+fn phrase_end(text: &str, start: usize, p: &str) -> Option<usize> {
+    let mut at = start;
+    for c in p.chars() {
+        let t = text.get(at..)?.chars().next()?;
+        let same = t == c
+            || (c == '\'' && matches!(t, '’' | 'ʼ'))
+            || (c == ' ' && (t == '\u{a0}' || t == '\u{202f}'));
+        if !same {
+            return None;
+        }
+        at += t.len_utf8();
+    }
+    Some(at)
+}
+
+/// The words of a text: runs of letters and digits, with inner hyphens (« vice-président »)
+/// but not apostrophes (« l'entourage » is « l » and « entourage »). Bytes from U+0080 on
+/// are read as letters except for the punctuation and spaces of Latin-1 and of General
+/// Punctuation, which end a word: no character is decoded on the fast path.
+pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        // Skip to the start of a word: a non-word character is stepped over whole, so
+        // that its continuation bytes are not read as letters.
+        loop {
+            if i >= b.len() {
+                return None;
+            }
+            match word_char_at(b, i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        let start = i;
+        // Inside a word every byte of a letter is a word byte: one table lookup a byte.
+        while i < b.len() {
+            if word_char_at(b, i) == 0 {
+                i += 1;
+            } else if b[i] == b'-' && i > start && i + 1 < b.len() && word_char_at(b, i + 1) == 0 {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        Some(start..i)
+    })
+}
+
+/// How the bytes of a text are read by [`word_spans`].
+const WORD: u8 = 0;
+const NOT_WORD: u8 = 1;
+/// A lead byte whose character must be looked at (U+00A0–U+00BF, U+2000–U+20FF).
+const CHECK: u8 = 2;
+
+/// The class of each byte value: ASCII letters and digits, and every byte of a character
+/// from U+00C0 on, are word bytes; ASCII punctuation and controls are not.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [WORD; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        if !(c as u8).is_ascii_alphanumeric() {
+            t[c] = NOT_WORD;
+        }
+        c += 1;
+    }
+    t[0xC2] = CHECK;
+    t[0xE2] = CHECK;
+    t
+};
+
+/// 0 when the byte at `i` belongs to a word (letters and digits: a byte at a time), or
+/// else the number of bytes of the character that ends or separates words there.
+#[inline]
+fn word_char_at(b: &[u8], i: usize) -> usize {
+    match BYTE_CLASS[b[i] as usize] {
+        WORD => 0,
+        NOT_WORD => 1,
+        // Latin-1 symbols and punctuation (NBSP, « », ·) are U+00A0–U+00BF: never words.
+        _ if b[i] == 0xC2 => 2.min(b.len() - i),
+        // General Punctuation (U+2000–U+206F: ’ “ ” — … narrow NBSP) ends a word; the
+        // other characters of the E2 block (arrows, symbols) are read as letters.
+        _ if matches!(b.get(i + 1), Some(0x80 | 0x81)) => 3.min(b.len() - i),
+        _ => 0,
     }
 }
 
@@ -56,6 +229,8 @@ impl Triggers {
 #[derive(Debug, Default)]
 pub struct TriggerEntries {
     pub heads: Vec<String>,
+    /// Nouns whose plural forms only are triggers (ordinary people: a group of them).
+    pub plurals: Vec<String>,
     pub fixed: Vec<String>,
 }
 
@@ -73,54 +248,6 @@ fn boundary_after(text: &str, at: usize) -> bool {
         .is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// The inflected forms of a noun: plural, and in French the feminine.
-fn inflections(lang: Lang, w: &str) -> Vec<String> {
-    let w = w.to_lowercase().replace('’', "'");
-    let mut out = vec![w.clone()];
-    if w.contains(' ') {
-        return out;
-    }
-    match lang {
-        Lang::Fr => {
-            let mut stems = vec![w.clone()];
-            for (m, f) in [
-                ("er", "ère"),
-                ("eur", "euse"),
-                ("teur", "trice"),
-                ("ien", "ienne"),
-                ("f", "ve"),
-                ("et", "ette"),
-            ] {
-                if let Some(stem) = w.strip_suffix(m) {
-                    stems.push(format!("{stem}{f}"));
-                }
-            }
-            if !w.ends_with('e') {
-                stems.push(format!("{w}e"));
-            }
-            for s in stems {
-                out.push(format!("{s}s"));
-                out.push(s);
-            }
-            if let Some(stem) = w.strip_suffix("al") {
-                out.push(format!("{stem}aux"));
-            }
-            out.push(format!("{w}x"));
-        }
-        Lang::En => {
-            out.push(format!("{w}s"));
-            out.push(format!("{w}es"));
-            if let Some(stem) = w.strip_suffix('y') {
-                out.push(format!("{stem}ies"));
-            }
-            if let Some(stem) = w.strip_suffix("man") {
-                out.push(format!("{stem}men"));
-            }
-        }
-    }
-    out
-}
-
 /// A vague or anonymous source found in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VagueSource {
@@ -136,27 +263,130 @@ pub struct VagueSource {
 /// to be named, said" is six).
 const VERB_REACH: usize = 8;
 
+/// How far before and after a trigger word, in bytes, its verb may stand: a screen
+/// before the phrase is read (« tel l'ont annoncé ses conseillers », "…, said a senior
+/// official who asked not to be named").
+const NEAR_BEFORE: usize = 80;
+const NEAR_AFTER: usize = 160;
+
+/// Whether a trigger can stand in an unidentified phrase, read from the few words before
+/// it without tokenizing: a marker, a quantifier, a collective, an informant or a
+/// publication; or a noun after an indefinite, quantifying or possessive determiner; or
+/// an English plural with no definite determiner ("officials said").
+fn plausible(lex: &LangLexicon, lower: &str, hit: &Range<usize>) -> bool {
+    let p = &lex.people;
+    let word = &lower[hit.clone()];
+    // Most triggers are one plain word, looked up as it is; a phrase or an elision
+    // (« d'autres », "those close to") is split as the lexicon splits its entries.
+    let simple = !word.contains([' ', '\'', '’']);
+    let parts = if simple {
+        Vec::new()
+    } else {
+        super::lexicon::split_entry(word)
+    };
+    let whole = |set: &super::lexicon::WordSet| {
+        if simple {
+            set.contains(word)
+        } else {
+            set.match_len(parts.iter().map(String::as_str)) == Some(parts.len())
+        }
+    };
+    if is_marker(word)
+        || whole(&p.quantifiers)
+        || whole(&p.collectives)
+        || whole(&p.informants)
+        || whole(&p.vague_documents)
+    {
+        return true;
+    }
+    // The last three words before the trigger, elisions split (« d'anciens » → « d' »
+    // and « anciens »), read backwards without allocating.
+    let from = crate::text::floor_char_boundary(lower, hit.start.saturating_sub(40));
+    let before = &lower[from..hit.start];
+    let det =
+        |w: &str| p.indefinite.contains(w) || p.quantifiers.contains(w) || p.possessive.contains(w);
+    let mut seen = 0;
+    let mut first: Option<&str> = None;
+    for w in before
+        .rsplit(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '\'' | '’')))
+        .filter(|w| !w.is_empty())
+    {
+        let (head, tail) = match w.find(['\'', '’']) {
+            Some(i) => {
+                let after = i + w[i..].chars().next().map_or(1, char::len_utf8);
+                (&w[..after], &w[after..])
+            }
+            None => ("", w),
+        };
+        for part in [tail, head] {
+            if part.is_empty() {
+                continue;
+            }
+            first.get_or_insert(part);
+            let is_det = if part.contains('’') {
+                det(&part.replace('’', "'"))
+            } else {
+                det(part)
+            };
+            if is_det {
+                return true;
+            }
+            seen += 1;
+        }
+        if seen >= 3 {
+            break;
+        }
+    }
+    lex.lang == Lang::En
+        && word.ends_with('s')
+        && !first.is_some_and(|w| p.definite.contains(w) || p.possessive.contains(w))
+}
+
+/// Whether a trigger is a source marker (« selon », "according to").
+fn is_marker(w: &str) -> bool {
+    matches!(
+        w,
+        "selon"
+            | "d'après"
+            | "d’après"
+            | "aux dires"
+            | "à en croire"
+            | "de l'aveu"
+            | "de l’aveu"
+            | "de source"
+            | "according to"
+            | "citing"
+            | "quoting"
+    )
+}
+
 /// Finds the vague and anonymous sources of one sentence: `text` and `lower` are its
 /// block's prose and lower-cased prose, `sentence` its range, `triggers` the trigger
 /// matches of the block and `masked` the ranges inside quotations.
-pub fn find(
+pub fn find<'v>(
     lex: &LangLexicon,
     text: &str,
     lower: &str,
     sentence: &Range<usize>,
     triggers: &[Range<usize>],
     masked: &[Range<usize>],
+    block_verbs: &dyn Fn() -> std::borrow::Cow<'v, BlockVerbs>,
 ) -> Vec<VagueSource> {
     let mut out: Vec<VagueSource> = Vec::new();
     let inside = |r: &Range<usize>| masked.iter().any(|m| m.start <= r.start && r.end <= m.end);
-    let hits: Vec<&Range<usize>> = triggers
+    // The block's triggers are sorted: the sentence's own by binary search. Only those
+    // that can head an unidentified phrase are read further, which spares most
+    // paragraphs the verb search (« le ministre », "the president" are identified).
+    let hits: Vec<&Range<usize>> = super::verbs::within(triggers, sentence)
         .iter()
-        .filter(|t| sentence.start <= t.start && t.end <= sentence.end && !inside(t))
+        .filter(|t| t.end <= sentence.end && !inside(t) && plausible(lex, lower, t))
         .collect();
     if hits.is_empty() {
         return out;
     }
-    let reader = Reader::new(lex);
+    // The sentence's verbs are found only once a trigger has passed the cheap screen
+    // below: most sentences with a trigger word have no verb of saying near it.
+    let mut verbs_cell: Option<std::borrow::Cow<'v, BlockVerbs>> = None;
     let people = &lex.people;
     for hit in hits {
         if out
@@ -165,9 +395,25 @@ pub fn find(
         {
             continue;
         }
+        // A source needs a verb of saying near it, or a marker (« selon ») before it: the
+        // words of the window are read only then.
+        let near = floor(
+            lower,
+            hit.start.saturating_sub(NEAR_BEFORE).max(sentence.start),
+        )..floor(lower, (hit.end + NEAR_AFTER).min(sentence.end));
+        let marker = is_marker(&lower[hit.clone()]);
+        if !marker && !lex.verbs.may_match(&lower[near.clone()]) {
+            continue;
+        }
+        let verbs = verbs_cell.get_or_insert_with(block_verbs);
+        if !marker && first_in(&verbs.claims, &near).is_none() {
+            continue;
+        }
+        let verbs: &BlockVerbs = verbs;
+        let reader = Reader::with_verbs(lex, &verbs.all);
         // A window of words around the trigger, inside the sentence.
         let from = floor(text, hit.start.saturating_sub(64).max(sentence.start));
-        let toks = tokens_unquoted(text, from, sentence.end, 56);
+        let toks = tokens_unquoted(text, lower, from, sentence.end, 36);
         let Some(h) = toks.iter().position(|t| t.range.start >= hit.start) else {
             continue;
         };
@@ -196,10 +442,10 @@ pub fn find(
         // mesures » puts its object there).
         let known = np_has_people_noun(&reader, &toks, start, next);
         let reach = if known { VERB_REACH } else { 4 };
-        let verb_after = verb_within(lex, lower, &toks, next, reach, sentence.end);
+        let verb_after = verb_within(lex, lower, &toks, next, reach, sentence.end, &verbs);
         let verb_before = || {
             if known {
-                inverted_verb(&reader, lower, &toks, start, next, sentence.start)
+                inverted_verb(&reader, lower, &toks, start, next, &verbs)
             } else {
                 None
             }
@@ -236,9 +482,9 @@ pub fn find(
 fn np_has_people_noun(reader: &Reader, toks: &[Tok], start: usize, next: usize) -> bool {
     let p = reader.people;
     (start..next.min(toks.len())).any(|k| {
-        let w = [toks[k].norm.as_str()];
-        p.roles.match_len(reader.lang, &w).is_some()
-            || p.vox_pop.match_len(reader.lang, &w).is_some()
+        let w = [toks[k].norm.as_ref()];
+        p.roles.match_len(w.iter().copied()).is_some()
+            || p.vox_pop.match_len(w.iter().copied()).is_some()
             || p.informants.contains(&toks[k].norm)
             || p.collectives.contains(&toks[k].norm)
             || p.vague_documents.contains(&toks[k].norm)
@@ -264,7 +510,7 @@ fn not_a_subject(reader: &Reader, toks: &[Tok], start: usize) -> bool {
         .iter()
         .rev()
         .take(2)
-        .any(|t| matches!(t.norm.as_str(), "no" | "aucun" | "aucune" | "sans"))
+        .any(|t| matches!(t.norm.as_ref(), "no" | "aucun" | "aucune" | "sans"))
         || back.iter().any(|t| {
             t.punct == Some('%') || t.norm == "%" || t.norm.ends_with('%') || t.norm == "per"
         })
@@ -272,7 +518,7 @@ fn not_a_subject(reader: &Reader, toks: &[Tok], start: usize) -> bool {
         return true;
     }
     if prev.is_word() {
-        let w = prev.norm.as_str();
+        let w = prev.norm.as_ref();
         if reader.people.prepositions.contains(w)
             || w.chars().next().is_some_and(|c| c.is_ascii_digit())
             || w == "%"
@@ -328,11 +574,8 @@ fn in_apposition(reader: &Reader, toks: &[Tok], start: usize) -> bool {
             None if !seen_comma
                 && t.is_word()
                 && !t.cap
-                && !matches!(t.norm.as_str(), "and" | "et" | "or" | "ou")
-                && !reader
-                    .lex
-                    .verbs_in(&reader.lex.reporting, &t.norm)
-                    .is_empty() =>
+                && !matches!(t.norm.as_ref(), "and" | "et" | "or" | "ou")
+                && covers(reader.verbs, t.range.start) =>
             {
                 return false;
             }
@@ -353,7 +596,7 @@ fn anonymous_np(
     h: usize,
 ) -> Option<(Np, usize, usize)> {
     let trigger = &toks[h];
-    let norms = |k: usize| toks[k..].iter().map(|t| t.norm.as_str());
+    let norms = |k: usize| toks[k..].iter().map(|t| t.norm.as_ref());
     for start in h.saturating_sub(4)..=h {
         if start < h && !reader.starts_np(toks, start) {
             continue;
@@ -375,7 +618,7 @@ fn anonymous_np(
         let words: Vec<&str> = toks[start..]
             .iter()
             .take(3)
-            .map(|t| t.norm.as_str())
+            .map(|t| t.norm.as_ref())
             .collect();
         let indefinite = people.indefinite.match_len(words.iter().copied()).is_some()
             || people
@@ -403,7 +646,7 @@ fn anonymous_np(
                             && !people.prepositions.contains(&t.norm)
                             && !people.of.contains(&t.norm)
                     })
-                    && !matches!(trigger.norm.as_str(), "la plupart" | "la plupart des" | "beaucoup") =>
+                    && !matches!(trigger.norm.as_ref(), "la plupart" | "la plupart des" | "beaucoup") =>
             {
                 return Some((
                     Np {
@@ -445,7 +688,7 @@ fn anonymous_np(
         if start == h
             && people
                 .quantifiers
-                .match_len(std::iter::once(trigger.norm.as_str()))
+                .match_len(std::iter::once(trigger.norm.as_ref()))
                 .is_some()
         {
             // Only an auxiliary, a clitic, an adverb or the verb itself may follow it.
@@ -454,11 +697,7 @@ fn anonymous_np(
                     && (people.auxiliaries.contains(&t.norm)
                         || people.clitics.contains(&t.norm)
                         || people.adverbs.contains(&t.norm)
-                        || reader
-                            .lex
-                            .verbs_in(&reader.lex.claimers, &t.norm)
-                            .first()
-                            .is_some_and(|v| v.start == 0))
+                        || covers(reader.verbs, t.range.start))
             });
             if verb_next {
                 return Some((
@@ -495,7 +734,7 @@ fn named(reader: &Reader, toks: &[Tok], start: usize, next: usize) -> bool {
     let mut k = next;
     while k < toks.len() && k < next + 5 && toks[k].is_word() {
         if matches!(
-            toks[k].norm.as_str(),
+            toks[k].norm.as_ref(),
             "by" | "par" | "de" | "du" | "d'" | "des" | "of" | "from" | "in" | "for"
         ) {
             let mut j = k + 1;
@@ -546,7 +785,7 @@ fn after_marker(
     if np.name_in_apposition.is_some() {
         return None;
     }
-    let words: Vec<&str> = toks[k..].iter().take(3).map(|t| t.norm.as_str()).collect();
+    let words: Vec<&str> = toks[k..].iter().take(3).map(|t| t.norm.as_ref()).collect();
     let det_len = people
         .indefinite
         .match_len(words.iter().copied())
@@ -564,15 +803,15 @@ fn after_marker(
     let head_at = (first..(first + 3).min(toks.len()))
         .take_while(|&j| toks[j].is_word() && !people.of.contains(&toks[j].norm))
         .find(|&j| {
-            let it = || toks[j..].iter().map(|t| t.norm.as_str());
+            let it = || toks[j..].iter().map(|t| t.norm.as_ref());
             people.vague_documents.match_len(it()).is_some()
                 || people.informants.match_len(it()).is_some()
         });
-    let head_word = head_at.map(|j| toks[j].norm.as_str());
+    let head_word = head_at.map(|j| toks[j].norm.as_ref());
     let is_informant = head_at.is_some_and(|j| {
         people
             .informants
-            .match_len(toks[j..].iter().map(|t| t.norm.as_str()))
+            .match_len(toks[j..].iter().map(|t| t.norm.as_ref()))
             .is_some()
     });
     // Publications are vague when indefinite (« selon un sondage »); the media as a whole
@@ -608,6 +847,7 @@ fn verb_within(
     from: usize,
     reach: usize,
     end: usize,
+    verbs: &BlockVerbs,
 ) -> Option<Range<usize>> {
     let start = toks.get(from)?.range.start;
     let people = &lex.people;
@@ -624,7 +864,7 @@ fn verb_within(
         if t.is_word() {
             // A relative or a conjunction outside commas starts another clause, with
             // its own subject ("groups which the president said").
-            if !in_commas && CLAUSE_STARTS.contains(&t.norm.as_str()) {
+            if !in_commas && CLAUSE_STARTS.contains(&t.norm.as_ref()) {
                 break;
             }
             words += 1;
@@ -635,12 +875,7 @@ fn verb_within(
         }
     }
     let stop = toks.get(last).map_or(end, |t| t.range.end).min(end);
-    let window = lower.get(start..stop)?;
-    let v = lex
-        .verbs_in(&lex.claimers_after_subject, window)
-        .into_iter()
-        .find(|v| !is_marker(&window[v.clone()]))?;
-    let v = v.start + start..v.end + start;
+    let v = first_in(&verbs.claims, &(start..stop))?;
     let vk = toks.iter().position(|t| t.range.start >= v.start)?;
     // A name or a pronoun between the phrase and the verb is the verb's subject ("some
     // limitations, Jackson said"), unless it stands in a preposition's phrase ("some
@@ -693,7 +928,7 @@ fn verb_within(
     // it says.
     let before = vk
         .checked_sub(1)
-        .map(|k| toks[k].norm.as_str())
+        .map(|k| toks[k].norm.as_ref())
         .unwrap_or("");
     let passive = matches!(
         before,
@@ -722,33 +957,6 @@ fn verb_within(
         return None;
     }
     Some(v)
-}
-
-/// Whether a match of the reporting set is a source marker, not a verb (« selon »,
-/// « d'après », "according to", « cité par »).
-fn is_marker(m: &str) -> bool {
-    let m = m.trim_start();
-    [
-        "selon",
-        "d'après",
-        "d’après",
-        "according",
-        "à en croire",
-        "aux dires",
-        "de l'aveu",
-        "cité",
-        "citée",
-        "cités",
-        "citées",
-        "dans un",
-        "dans une",
-        "in a",
-        "in an",
-        "sur son",
-        "sur x",
-    ]
-    .iter()
-    .any(|p| m.starts_with(p))
 }
 
 /// Words that start another clause, with its own subject: a relative or a conjunction
@@ -800,7 +1008,7 @@ fn inverted_verb(
     toks: &[Tok],
     start: usize,
     next: usize,
-    sentence_start: usize,
+    verbs: &BlockVerbs,
 ) -> Option<Range<usize>> {
     // The phrase ends its clause.
     let ends = toks.get(next).is_none_or(|t| {
@@ -821,12 +1029,11 @@ fn inverted_verb(
         k -= 1;
         words += 1;
     }
-    let _ = sentence_start;
     let opens = toks
         .get(k.wrapping_sub(1))
         .is_some_and(|t| matches!(t.punct, Some(',' | '»' | '”' | '"' | '—' | '–')))
         || matches!(
-            toks[k].norm.as_str(),
+            toks[k].norm.as_ref(),
             "comme" | "tel" | "telle" | "ainsi" | "as"
         );
     if !opens {
@@ -834,10 +1041,8 @@ fn inverted_verb(
     }
     let from = toks[k].range.start;
     let to = toks[start].range.start;
-    let window = lower.get(from..to)?;
-    let verbs = reader.lex.verbs_in(&reader.lex.claimers, window);
-    let v = verbs.last()?;
-    let verb = &window[v.clone()];
+    let v = last_in(&verbs.claims, &(from..to))?;
+    let verb = lower.get(v.clone())?;
     if reader.lang == Lang::En
         && !EN_INVERTING
             .iter()
@@ -848,7 +1053,7 @@ fn inverted_verb(
     // Between the verb and the phrase, only adverbs and a preposition's short phrase
     // (« a affirmé à l'AFP une source », "said on Tuesday a senior official").
     let p = reader.people;
-    let gap = tokens(&lower[..to], v.end + from, to, 8);
+    let gap = tokens(&lower[..to], lower, v.end, to, 8);
     let mut in_pp = 0;
     for t in &gap {
         if p.prepositions.contains(&t.norm) {
@@ -859,5 +1064,5 @@ fn inverted_verb(
             return None;
         }
     }
-    Some(v.start + from..v.end + from)
+    Some(v)
 }

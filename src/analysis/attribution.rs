@@ -12,6 +12,7 @@ use super::lexicon::{LangLexicon, Lexicons};
 use super::markdown::Document;
 use super::quotes::QuoteSpan;
 use super::sentences::Sentence;
+use super::verbs::Verbs;
 use crate::lang::Lang;
 use crate::rules::{Finding, Rule};
 use std::ops::Range;
@@ -51,6 +52,7 @@ pub fn check(
     quotes: &[QuoteSpan],
     doc_lang: Option<Lang>,
     lexicons: &Lexicons,
+    verbs: &Verbs,
 ) -> Vec<Finding> {
     let msg_lang = doc_lang.unwrap_or(Lang::En);
     let mut out = Vec::new();
@@ -100,7 +102,7 @@ pub fn check(
                 let lex = lexicons.get(p.lang);
                 let m =
                     block_matches.get(p, || BlockMatches::find(&doc.blocks[p.block].lower, lex));
-                Cues::find(p, doc, lex, m)
+                Cues::find(p, doc, lex, m, verbs)
             }
             None => Cues::default(),
         })
@@ -118,7 +120,19 @@ pub fn check(
         let lex = lexicons.get(p.lang);
         let sources =
             block_sources.get(p, || BlockMatches::sources(&doc.blocks[p.block].lower, lex));
-        cues[i].sources = local_to(p, sources);
+        // The verbs of saying and of opinion: « le maire dénonce une situation qui aurait
+        // empiré » is the mayor's claim, not the writer's hearsay.
+        let lower = &doc.blocks[p.block].lower;
+        let mut found: Vec<Range<usize>> = verbs
+            .around(p.block, &p.range)
+            .strict
+            .iter()
+            .filter(|r| finite(lower, r, lex))
+            .cloned()
+            .collect();
+        found.extend(sources.iter().cloned());
+        found.sort_by_key(|r| r.start);
+        cues[i].sources = local_to(p, &found);
     }
     // A vague source sources its own sentence (« Selon des sources, il aurait fui » is
     // one vague-source finding, not two), but does not carry over to the next one.
@@ -270,8 +284,8 @@ fn after_figure(text: &str, at: usize) -> bool {
 }
 
 /// The words of a source that tell it from another, for telling its later mentions
-/// from its introduction: lower case, without its determiner and the verb of saying
-/// after it ("Officials said" and "officials say" are one source).
+/// from its introduction: lower case, without determiners and auxiliaries, plurals
+/// folded ("officials" and "an official" are one source).
 fn source_key(s: &str, lex: &LangLexicon) -> String {
     let lower = s.to_lowercase().replace('’', "'");
     let words: Vec<&str> = lower
@@ -286,11 +300,7 @@ fn source_key(s: &str, lex: &LangLexicon) -> String {
                 || p.indefinite.contains(w)
                 || p.possessive.contains(w)
                 || p.quantifiers.contains(w)
-                || p.auxiliaries.contains(w)
-                || lex
-                    .verbs_in(&lex.claimers, w)
-                    .first()
-                    .is_some_and(|v| v.len() == w.len()))
+                || p.auxiliaries.contains(w))
         })
         .map(|w| w.trim_end_matches(['s', 'x']))
         .collect::<Vec<_>>()
@@ -314,20 +324,16 @@ struct BlockMatches {
     hearsay: Vec<Range<usize>>,
     passive: Vec<Range<usize>>,
     vague: Vec<Range<usize>>,
-    /// The words that can head an anonymous source (see [`super::anonymous`]).
-    triggers: Vec<Range<usize>>,
 }
 
 impl BlockMatches {
     /// The matches in a block's lower-cased text.
     fn find(lower: &str, lex: &LangLexicon) -> BlockMatches {
-        let triggers = lex.people.triggers.find(lower);
         if !lex.claims_screen.may_match(lower) {
             return BlockMatches {
                 hearsay: Vec::new(),
                 passive: Vec::new(),
                 vague: Vec::new(),
-                triggers,
             };
         }
         let mut passive = lex.passive.find_lowered(lower);
@@ -336,19 +342,13 @@ impl BlockMatches {
             hearsay: lex.hearsay.find_lowered(lower),
             passive,
             vague: lex.vague.find_lowered(lower),
-            triggers,
         }
     }
 
-    /// The strong reporting verbs and source markers in a block's lower-cased text.
+    /// The source markers of a block (« selon », "according to"): with the verbs of its
+    /// sentences, what names a source for their claims.
     fn sources(lower: &str, lex: &LangLexicon) -> Vec<Range<usize>> {
-        // The verbs of saying and of opinion: « le maire dénonce une situation qui aurait
-        // empiré » is the mayor's claim, not the writer's hearsay.
-        let mut sources: Vec<Range<usize>> = lex
-            .verbs_only(lower, lex.claimers.find_lowered(lower))
-            .into_iter()
-            .filter(|r| finite(lower, r, lex))
-            .collect();
+        let mut sources = Vec::new();
         lex.source_markers.find_all_lower(lower, &mut sources);
         sources
     }
@@ -438,7 +438,13 @@ struct Cues {
 }
 
 impl Cues {
-    fn find(p: &Prepared, doc: &Document, lex: &LangLexicon, block: &BlockMatches) -> Cues {
+    fn find(
+        p: &Prepared,
+        doc: &Document,
+        lex: &LangLexicon,
+        block: &BlockMatches,
+        verbs: &Verbs,
+    ) -> Cues {
         let mut hearsay = match p.lang {
             Lang::Fr => french_conditionals(p, lex),
             Lang::En => Vec::new(),
@@ -456,16 +462,33 @@ impl Cues {
                 (r, false, key)
             })
             .collect();
-        if !block.triggers.is_empty() {
-            let b = &doc.blocks[p.block];
-            let masked: Vec<Range<usize>> = p
-                .masked
-                .iter()
-                .map(|m| m.start + p.range.start..m.end + p.range.start)
-                .collect();
-            for v in
-                super::anonymous::find(lex, &b.text, &b.lower, &p.range, &block.triggers, &masked)
-            {
+        // The words that can head an anonymous source, sentence by sentence.
+        let b = &doc.blocks[p.block];
+        let triggers: Vec<Range<usize>> = lex
+            .people
+            .triggers
+            .find(&b.lower[p.range.clone()])
+            .into_iter()
+            .map(|r| r.start + p.range.start..r.end + p.range.start)
+            .collect();
+        if !triggers.is_empty() {
+            let masked: Vec<Range<usize>> = if p.masked.is_empty() {
+                Vec::new()
+            } else {
+                p.masked
+                    .iter()
+                    .map(|m| m.start + p.range.start..m.end + p.range.start)
+                    .collect()
+            };
+            for v in super::anonymous::find(
+                lex,
+                &b.text,
+                &b.lower,
+                &p.range,
+                &triggers,
+                &masked,
+                &|| verbs.around(p.block, &p.range),
+            ) {
                 let cue = v.cue.start - p.range.start..v.cue.end - p.range.start;
                 if noted(p, &cue) {
                     continue;
@@ -1075,7 +1098,7 @@ fn reported_by_subject(p: &Prepared, lex: &LangLexicon, ws: &[Word], i: usize) -
     let clause_start = p.text[..ws[q].range.start]
         .rfind([',', ';', ':'])
         .map_or(0, |c| c + 1);
-    let toks = super::speakers::tokens(p.text, clause_start, ws[q].range.start, 20);
+    let toks = super::speakers::tokens(p.text, p.lower, clause_start, ws[q].range.start, 20);
     let reader = super::speakers::Reader::new(lex);
     let Some((np, _)) = reader.subject(&toks, p.lower, &[]) else {
         return false;

@@ -11,6 +11,7 @@
 
 use crate::config::{Config, LexiconExtra};
 use crate::lang::Lang;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rayon::prelude::*;
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
@@ -140,6 +141,146 @@ pub struct PhraseSet {
     re: Option<Regex>,
 }
 
+/// The kinds of verbs of saying and opinion, told apart in one pass (see [`VerbSet`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbKind {
+    /// A strong reporting verb or a verb of opinion: it names the source of a claim
+    /// (« dénonce », "said", "believe").
+    Claim,
+    /// A noun homograph that is a verb of claim only right after its subject ("lawyers
+    /// estimate", "critics claim"); elsewhere often a noun ("legal claims").
+    ClaimAfterSubject,
+    /// A weak reporting verb: it attributes a quotation next to it, nothing more.
+    Report,
+}
+
+/// Every verb of saying and opinion of a language in one multi-pattern regex: one pass
+/// over a paragraph finds them all and tells their kind, instead of a search per word.
+#[derive(Debug)]
+pub struct VerbSet {
+    re: Option<Regex>,
+    /// The first letters of every verb form at the start of a word: a sentence with
+    /// none has no verb of saying, and the regex is not run on it.
+    screen: Option<AhoCorasick>,
+}
+
+impl VerbSet {
+    /// Whether a verb may stand in `lower` (lower-cased text): `false` means none does.
+    pub fn may_match(&self, lower: &str) -> bool {
+        match &self.screen {
+            None => true,
+            Some(ac) => ac.find_iter(lower).any(|m| {
+                lower[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            }),
+        }
+    }
+
+    /// The screen's prefixes: for each entry (a lemma, a form, a phrase), the first four
+    /// letters of each stem a conjugation can start with; for a phrase, of its longest
+    /// word (« dans un communiqué » → « comm »).
+    fn screen_of(lang: Lang, entries: &[&String]) -> Option<AhoCorasick> {
+        let mut prefixes: Vec<String> = Vec::new();
+        let mut add = |w: &str| {
+            let p: String = w.chars().take(4).collect();
+            if p.chars().count() >= 2 {
+                prefixes.push(p);
+            }
+        };
+        for e in entries {
+            let lower = e.to_lowercase().replace(['’', 'ʼ'], "'");
+            let words: Vec<&str> = lower
+                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .collect();
+            let phrase = lower.contains(['(', '|', '?', '[']) || words.len() > 1;
+            let chosen: Vec<&str> = if phrase {
+                // A regex or a phrase: its longest word, or every word of an alternation.
+                if lower.contains('|') {
+                    words
+                        .iter()
+                        .filter(|w| w.chars().count() >= 3)
+                        .copied()
+                        .collect()
+                } else {
+                    words
+                        .iter()
+                        .max_by_key(|w| w.chars().count())
+                        .copied()
+                        .into_iter()
+                        .collect()
+                }
+            } else {
+                words
+            };
+            for w in chosen {
+                let w = w.trim_start_matches("s'").trim_start_matches("se ");
+                add(w);
+                if lang == Lang::Fr {
+                    // The stems a conjugation takes: « lancer » → « lanç », « répéter » →
+                    // « répè », « manger » → « mange ».
+                    let stem = w.strip_suffix("er").unwrap_or(w);
+                    for (from, to) in [("c", "ç"), ("é", "è")] {
+                        if let Some(i) = stem.rfind(from) {
+                            let mut v = stem.to_string();
+                            v.replace_range(i..i + from.len(), to);
+                            add(&v);
+                        }
+                    }
+                }
+            }
+        }
+        // Inverted and elided forms start with these: « a-t-il », « l'a dit ».
+        for p in ["a-t-", "ont-"] {
+            prefixes.push(p.to_string());
+        }
+        prefixes.sort();
+        prefixes.dedup();
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&prefixes)
+            .ok()
+    }
+
+    /// Whether a verb of saying or opinion stands anywhere in `text` (any case).
+    pub fn is_match(&self, text: &str) -> bool {
+        !self.find_lowered(&lowercase_same_len(text)).is_empty()
+    }
+
+    /// Whole-word matches in lower-cased text, leftmost first, with their kinds.
+    pub fn find_lowered(&self, text: &str) -> Vec<(Range<usize>, VerbKind)> {
+        let mut out = Vec::new();
+        let Some(re) = &self.re else {
+            return out;
+        };
+        let mut pos = 0;
+        while pos <= text.len() {
+            let Some(m) = re.find(Input::new(text).range(pos..)) else {
+                break;
+            };
+            if m.start() == m.end() {
+                pos = next_char(text, m.end());
+                continue;
+            }
+            let kind = match m.pattern().as_usize() {
+                0 => VerbKind::Claim,
+                1 => VerbKind::ClaimAfterSubject,
+                _ => VerbKind::Report,
+            };
+            match trim_match(text, m.start(), m.end()) {
+                Some(r) => {
+                    pos = r.end;
+                    out.push((r, kind));
+                }
+                None => pos = next_char(text, m.start()),
+            }
+        }
+        out
+    }
+}
+
 /// A quick test that several phrase sets have no match at all in a text: one regex
 /// made of their alternations, asked only whether it matches anywhere. Most paragraphs
 /// of an article make no claim, and one pass of this screen costs far less than one
@@ -215,32 +356,12 @@ impl PhraseSet {
                 pos = next_char(text, m.end());
                 continue;
             }
-            // The regex consumed the characters around the phrase to check the word
-            // boundaries there; they are not part of the match.
-            let mut start = m.start();
-            let mut it = text[start..m.end()].chars();
-            if let (Some(first), Some(second)) = (it.next(), it.next()) {
-                if !first.is_alphanumeric() && second.is_alphanumeric() {
-                    start += first.len_utf8();
+            match trim_match(text, m.start(), m.end()) {
+                Some(r) => {
+                    pos = r.end;
+                    out.push(r);
                 }
-            }
-            let mut end = m.end();
-            if let Some(last) = text[start..end].chars().next_back() {
-                // A final period is the phrase's own only in dotted abbreviations ("U.S.").
-                let dotted = last == '.' && text[start..end - 1].contains('.');
-                if !last.is_alphanumeric()
-                    && !matches!(last, '\'' | '’' | 'ʼ' | '-')
-                    && !dotted
-                    && end - last.len_utf8() > start
-                {
-                    end -= last.len_utf8();
-                }
-            }
-            if is_word_boundary_match(text, start, end) {
-                out.push(start..end);
-                pos = end;
-            } else {
-                pos = next_char(text, m.start());
+                None => pos = next_char(text, m.start()),
             }
         }
     }
@@ -419,6 +540,30 @@ fn with_end_boundaries(parts: &[String]) -> String {
 
 /// Compiles a lexicon pattern. The lexicons are large alternations, above the regex
 /// crate's default size limits once case folding is applied.
+/// Compiles several patterns into one regex whose matches tell which pattern matched.
+/// An empty group never matches.
+fn compile_many(patterns: &[Option<String>]) -> Option<Regex> {
+    // A pattern that matches nothing keeps every group at its index.
+    let never = r"[^\s\S]".to_string();
+    let patterns: Vec<String> = patterns
+        .iter()
+        .map(|p| p.clone().unwrap_or_else(|| never.clone()))
+        .collect();
+    Regex::builder()
+        .configure(
+            Regex::config()
+                .which_captures(WhichCaptures::Implicit)
+                .onepass(false)
+                .backtrack(false)
+                .dfa(false)
+                .nfa_size_limit(Some(64 << 20))
+                .hybrid_cache_capacity(64 << 20),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build_many(&patterns)
+        .ok()
+}
+
 fn compile(pattern: &str) -> Option<Regex> {
     // Only the span of a match is ever asked for: no capture groups, and none of the
     // engines that exist to report them. Compiling fewer automata keeps start-up short.
@@ -435,6 +580,32 @@ fn compile(pattern: &str) -> Option<Regex> {
         .syntax(syntax::Config::new().utf8(true))
         .build(pattern)
         .ok()
+}
+
+/// A regex match trimmed of the characters it consumed around the phrase to check the
+/// word boundaries there, or `None` when the phrase does not stand on word boundaries.
+fn trim_match(text: &str, m_start: usize, m_end: usize) -> Option<Range<usize>> {
+    let mut start = m_start;
+    let mut it = text[start..m_end].chars();
+    if let (Some(first), Some(second)) = (it.next(), it.next())
+        && !first.is_alphanumeric()
+        && second.is_alphanumeric()
+    {
+        start += first.len_utf8();
+    }
+    let mut end = m_end;
+    if let Some(last) = text[start..end].chars().next_back() {
+        // A final period is the phrase's own only in dotted abbreviations ("U.S.").
+        let dotted = last == '.' && text[start..end - 1].contains('.');
+        if !last.is_alphanumeric()
+            && !matches!(last, '\'' | '’' | 'ʼ' | '-')
+            && !dotted
+            && end - last.len_utf8() > start
+        {
+            end -= last.len_utf8();
+        }
+    }
+    is_word_boundary_match(text, start, end).then_some(start..end)
 }
 
 fn next_char(text: &str, at: usize) -> usize {
@@ -632,17 +803,11 @@ fn english_verb_forms(lemma: &str, noun_homograph: bool, gerund: bool) -> String
 #[derive(Debug)]
 pub struct LangLexicon {
     pub lang: Lang,
-    /// Reporting verbs in every form, and fixed reporting expressions: what attributes
-    /// a quotation.
-    pub reporting: PhraseSet,
-    /// The strong reporting verbs only: what names a source for a claim.
-    pub sources: PhraseSet,
-    /// The strong reporting verbs and the verbs of opinion and accusation: what makes a
-    /// vague source of a subject that cannot be identified (« des experts jugent »).
-    pub claimers: PhraseSet,
-    /// [`LangLexicon::claimers`] with every form of the noun homographs, for the verb
-    /// right after a subject ("lawyers estimate", "critics claim").
-    pub claimers_after_subject: PhraseSet,
+    /// Every verb of saying and opinion, with its kind: the strong reporting verbs and
+    /// the verbs of opinion name the source of a claim (and make a vague source of a
+    /// subject that cannot be identified, « des experts jugent »); the weak ones only
+    /// attribute a quotation. One pass per paragraph (see [`super::verbs`]).
+    pub verbs: VerbSet,
     /// « selon », "according to": prepositions that introduce a source.
     pub source_markers: PhraseSet,
     pub hearsay: PhraseSet,
@@ -662,12 +827,46 @@ pub struct LangLexicon {
     pub people: People,
 }
 
+/// A hasher for the short words of the lexicon sets: the clause reader looks up every
+/// word it reads in a dozen sets, and the standard SipHash, built against collision
+/// attacks the lexicon does not face, costs several times more per short key. This is
+/// the multiply-rotate scheme of the Firefox and rustc hashers.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher {
+    hash: u64,
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FastHash = std::hash::BuildHasherDefault<WordHasher>;
+
 /// A set of words and multi-word entries, looked up token by token: an entry matches
 /// where its words stand one after the other (`premier ministre`, `those close to`).
 #[derive(Debug, Default)]
 pub struct WordSet {
     /// Entries by first word, longest first.
-    by_first: std::collections::HashMap<String, Vec<Vec<String>>>,
+    by_first: std::collections::HashMap<String, Vec<Vec<String>>, FastHash>,
 }
 
 impl WordSet {
@@ -693,16 +892,21 @@ impl WordSet {
             .is_some_and(|v| v.iter().any(|e| e.len() == 1))
     }
 
-    /// The number of words of the longest entry that starts at `words[0]`, if any.
-    /// `words` yields the lower-cased words of the text from the position on.
-    pub fn match_len<'w>(&self, mut words: impl Iterator<Item = &'w str>) -> Option<usize> {
+    /// The number of words of the longest entry that starts at the first of `words`, if
+    /// any. `words` yields the lower-cased words of the text from the position on.
+    pub fn match_len<'w, I>(&self, mut words: I) -> Option<usize>
+    where
+        I: Iterator<Item = &'w str> + Clone,
+    {
         let first = words.next()?;
         let entries = self.by_first.get(first)?;
-        let longest = entries.first().map_or(1, Vec::len);
-        let rest: Vec<&str> = words.take(longest.saturating_sub(1)).collect();
+        // Longest first: the first entry whose other words follow is the longest match.
         entries
             .iter()
-            .find(|e| e.len() - 1 <= rest.len() && e[1..].iter().zip(&rest).all(|(a, b)| a == b))
+            .find(|e| {
+                let mut rest = words.clone();
+                e[1..].iter().all(|w| rest.next() == Some(w.as_str()))
+            })
             .map(Vec::len)
     }
 }
@@ -745,86 +949,114 @@ pub fn is_elision(head: &str) -> bool {
     )
 }
 
-/// Nouns of people, looked up through their feminine and plural forms.
+/// Nouns of people, looked up in every feminine and plural form: the forms are made
+/// once, when the lexicon is built, so that a lookup is one hash probe.
 #[derive(Debug, Default)]
 pub struct NounSet {
     words: WordSet,
 }
 
 impl NounSet {
-    fn new<S: AsRef<str>>(entries: impl IntoIterator<Item = S>) -> NounSet {
+    fn new<S: AsRef<str>>(lang: Lang, entries: impl IntoIterator<Item = S>) -> NounSet {
+        let mut all: Vec<String> = Vec::new();
+        for e in entries {
+            let words = split_entry(e.as_ref());
+            let Some((first, rest)) = words.split_first() else {
+                continue;
+            };
+            for form in inflections(lang, first) {
+                let mut entry = vec![form];
+                entry.extend(rest.iter().cloned());
+                all.push(entry.join(" "));
+                // A multi-word noun takes its plural on its last word too ("prime
+                // ministers", « hauts fonctionnaires »).
+                if let Some(last) = rest.last() {
+                    for plural in inflections(lang, last) {
+                        let mut entry = vec![form_of(&all, first)];
+                        entry.extend(rest[..rest.len() - 1].iter().cloned());
+                        entry.push(plural);
+                        all.push(entry.join(" "));
+                    }
+                }
+            }
+        }
         NounSet {
-            words: WordSet::new(entries),
+            words: WordSet::new(&all),
         }
     }
 
     /// The number of words of the noun entry that starts at the first of `words`,
     /// whatever its gender and number (« conseillères » for « conseiller »).
-    pub fn match_len(&self, lang: Lang, words: &[&str]) -> Option<usize> {
-        let first = *words.first()?;
-        if let Some(n) = self.words.match_len(words.iter().copied()) {
-            return Some(n);
-        }
-        for lemma in lemma_candidates(lang, first) {
-            let it = std::iter::once(lemma.as_str()).chain(words[1..].iter().copied());
-            if let Some(n) = self.words.match_len(it) {
-                return Some(n);
-            }
-        }
-        None
+    pub fn match_len<'w, I>(&self, words: I) -> Option<usize>
+    where
+        I: Iterator<Item = &'w str> + Clone,
+    {
+        self.words.match_len(words)
     }
 }
 
-/// The masculine singular forms a French or English noun may come from.
-fn lemma_candidates(lang: Lang, w: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut push = |s: String| {
-        if !s.is_empty() && s != w && !out.contains(&s) {
-            out.push(s);
-        }
-    };
+/// The first word of a multi-word entry, unchanged, for its plural forms.
+fn form_of(_all: &[String], first: &str) -> String {
+    first.to_string()
+}
+
+/// The forms of a noun given in its masculine singular: plurals, and in French the
+/// feminine (-e, -ère, -euse, -trice, -ienne, -ive, -ette) and their plurals.
+pub fn inflections(lang: Lang, w: &str) -> Vec<String> {
+    let w = w.to_lowercase().replace(['’', 'ʼ'], "'");
+    let mut out = vec![w.clone()];
     match lang {
         Lang::Fr => {
-            let sing = w
-                .strip_suffix("aux")
-                .map(|s| format!("{s}al"))
-                .or_else(|| w.strip_suffix('s').map(str::to_string))
-                .or_else(|| w.strip_suffix('x').map(str::to_string))
-                .unwrap_or_else(|| w.to_string());
-            push(sing.clone());
-            for (fem, masc) in [
-                ("ère", "er"),
-                ("euse", "eur"),
-                ("trice", "teur"),
-                ("ienne", "ien"),
-                ("enne", "en"),
-                ("ive", "if"),
-                ("ette", "et"),
-                ("e", ""),
+            let mut stems = vec![w.clone()];
+            for (m, f) in [
+                ("er", "ère"),
+                ("eur", "euse"),
+                ("teur", "trice"),
+                ("ien", "ienne"),
+                ("f", "ve"),
+                ("et", "ette"),
             ] {
-                if let Some(stem) = sing.strip_suffix(fem) {
-                    push(format!("{stem}{masc}"));
+                if let Some(stem) = w.strip_suffix(m) {
+                    stems.push(format!("{stem}{f}"));
                 }
+            }
+            if !w.ends_with('e') {
+                stems.push(format!("{w}e"));
+            }
+            for s in stems {
+                if !s.ends_with(['s', 'x']) {
+                    out.push(format!("{s}s"));
+                }
+                out.push(s);
+            }
+            if let Some(stem) = w.strip_suffix("al") {
+                out.push(format!("{stem}aux"));
+            }
+            if w.ends_with("eau") || w.ends_with("eu") {
+                out.push(format!("{w}x"));
             }
         }
         Lang::En => {
-            if let Some(s) = w.strip_suffix("ies") {
-                push(format!("{s}y"));
+            out.push(format!("{w}s"));
+            if w.ends_with(['s', 'x', 'z']) || w.ends_with("ch") || w.ends_with("sh") {
+                out.push(format!("{w}es"));
             }
-            if let Some(s) = w.strip_suffix("es") {
-                push(s.to_string());
+            if let Some(stem) = w.strip_suffix('y') {
+                out.push(format!("{stem}ies"));
             }
-            if let Some(s) = w.strip_suffix('s') {
-                push(s.to_string());
+            if let Some(stem) = w.strip_suffix("man") {
+                out.push(format!("{stem}men"));
             }
-            match w {
-                "men" => push("man".into()),
-                "women" => push("woman".into()),
-                "children" => push("child".into()),
-                _ => {}
+            if w == "person" {
+                out.push("people".into());
+            }
+            if w == "child" {
+                out.push("children".into());
             }
         }
     }
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -859,16 +1091,19 @@ impl People {
     fn new(lang: Lang, p: &PeopleSection, extra: &LexiconExtra) -> People {
         // The screen's words: the nouns of people, the informants, collectives and
         // publications, the quantifiers and the source markers.
-        // Every noun of people: an ordinary person is no anonymous source, but a group
-        // of them making a claim is ("lawyers estimate", « des manifestants estiment »).
+        // The nouns of people; of the ordinary ones only the plurals: one unnamed witness
+        // is no anonymous source, but a group of them making a claim is ("lawyers
+        // estimate", « des manifestants estiment »). Fewer words keep the screen small.
+        let vox: HashSet<&str> = p.vox_pop.iter().map(String::as_str).collect();
         let mut entries = super::anonymous::TriggerEntries::default();
         entries.heads.extend(
             p.roles
                 .iter()
-                .chain(&p.vox_pop)
                 .chain(&extra.people)
+                .filter(|r| !vox.contains(r.as_str()))
                 .cloned(),
         );
+        entries.plurals.extend(p.vox_pop.iter().cloned());
         entries.heads.extend(p.informants.iter().cloned());
         entries.heads.extend(p.vague_documents.iter().cloned());
         entries
@@ -904,13 +1139,13 @@ impl People {
             of: WordSet::new(&p.of),
             conjunctions: WordSet::new(&p.conjunctions),
             adverbs: WordSet::new(&p.adverbs),
-            roles: NounSet::new(p.roles.iter().chain(&extra.people)),
-            vox_pop: NounSet::new(&p.vox_pop),
+            roles: NounSet::new(lang, p.roles.iter().chain(&extra.people)),
+            vox_pop: NounSet::new(lang, &p.vox_pop),
             collectives: WordSet::new(&p.collectives),
             informants: WordSet::new(&p.informants),
-            on_record: NounSet::new(&p.on_record),
+            on_record: NounSet::new(lang, &p.on_record),
             vague_documents: WordSet::new(&p.vague_documents),
-            documents: NounSet::new(&p.documents),
+            documents: NounSet::new(lang, &p.documents),
             institution_adjectives: WordSet::new(&p.institution_adjectives),
         }
     }
@@ -1063,14 +1298,14 @@ impl LangLexicon {
             .map(conjugate)
             .collect();
         all.extend(opinion.iter().cloned());
-        let mut claimers = strong.clone();
+        let mut claimers = strong;
         claimers.extend(opinion);
-        let mut claimers_after_subject = claimers.clone();
+        let mut after_subject: Vec<String> = Vec::new();
         // Right after a subject, a noun homograph is a verb ("lawyers estimate", "critics
         // claim"): that set has every form of the lemmas. Elsewhere "legal claims" is a
-        // noun, so the general set keeps the usual forms.
+        // noun, so the claims set keeps the usual forms.
         if lang == Lang::En {
-            claimers_after_subject.extend(
+            after_subject.extend(
                 file.reporting
                     .lemmas
                     .iter()
@@ -1079,10 +1314,23 @@ impl LangLexicon {
                     .map(|l| english_verb_forms(l, false, false)),
             );
         }
-        let sources = Pending::regexes(strong);
-        let reporting = Pending::regexes(all);
-        let claimers = Pending::regexes(claimers);
-        let claimers_after_subject = Pending::regexes(claimers_after_subject);
+        // The verb set: claims first, so that a verb in both groups is a claim.
+        let screen_entries: Vec<&String> = file
+            .reporting
+            .lemmas
+            .iter()
+            .chain(&file.reporting.weak_lemmas)
+            .chain(&file.reporting.opinion_lemmas)
+            .chain(&file.reporting.forms)
+            .chain(&file.reporting.weak_forms)
+            .chain(&extra.reporting_verbs)
+            .collect();
+        let verb_screen = VerbSet::screen_of(lang, &screen_entries);
+        let verb_groups = [
+            Pending::regexes(claimers).pattern,
+            Pending::regexes(after_subject).pattern,
+            Pending::regexes(all).pattern,
+        ];
 
         let literal_extra = |v: &[String]| v.iter().map(|p| literal(p)).collect::<Vec<_>>();
         let mut hearsay = file.hearsay.phrases.clone();
@@ -1135,10 +1383,6 @@ impl LangLexicon {
         let vague = Pending::phrases(&vague);
         let pending = vec![
             judicial,
-            reporting,
-            sources,
-            claimers,
-            claimers_after_subject,
             Pending::phrases(&file.reporting.source_markers),
             Pending::phrases(&institutions),
             hypothesis,
@@ -1150,8 +1394,13 @@ impl LangLexicon {
         // would not.
         let screen_patterns: Vec<String> =
             claims.iter().filter_map(|s| s.pattern.clone()).collect();
-        let (claims_screen, (compiled, claims)) = rayon::join(
-            || Screen::of_patterns(screen_patterns),
+        let ((claims_screen, verb_set), (compiled, claims)) = rayon::join(
+            || {
+                rayon::join(
+                    || Screen::of_patterns(screen_patterns),
+                    || compile_many(&verb_groups),
+                )
+            },
             || {
                 rayon::join(
                     || {
@@ -1171,15 +1420,11 @@ impl LangLexicon {
         );
         let [
             judicial,
-            reporting,
-            sources,
-            claimers,
-            claimers_after_subject,
             source_markers,
             institutions,
             hypothesis,
             impersonal,
-        ] = <[PhraseSet; 9]>::try_from(compiled).unwrap_or_else(|_| unreachable!());
+        ] = <[PhraseSet; 5]>::try_from(compiled).unwrap_or_else(|_| unreachable!());
         let [hearsay, passive, passive_impersonal, vague] =
             <[PhraseSet; 4]>::try_from(claims).unwrap_or_else(|_| unreachable!());
 
@@ -1214,10 +1459,10 @@ impl LangLexicon {
 
         LangLexicon {
             lang,
-            reporting,
-            sources,
-            claimers,
-            claimers_after_subject,
+            verbs: VerbSet {
+                re: verb_set,
+                screen: verb_screen,
+            },
             source_markers,
             hearsay,
             passive,
@@ -1363,14 +1608,14 @@ mod tests {
             }
         }
         let lex = Lexicons::new(&Config::default());
-        assert!(lex.get(Lang::Fr).reporting.re.is_some());
+        assert!(lex.get(Lang::Fr).verbs.re.is_some());
         assert!(lex.get(Lang::En).passive.re.is_some());
     }
 
     #[test]
     fn french_reporting_forms() {
         let lex = Lexicons::new(&Config::default());
-        let fr = &lex.get(Lang::Fr).reporting;
+        let fr = &lex.get(Lang::Fr).verbs;
         for s in [
             "a déclaré",
             "déclare-t-elle",
@@ -1389,7 +1634,7 @@ mod tests {
     #[test]
     fn english_reporting_forms() {
         let lex = Lexicons::new(&Config::default());
-        let en = &lex.get(Lang::En).reporting;
+        let en = &lex.get(Lang::En).verbs;
         for s in [
             "said",
             "told reporters",
@@ -1413,7 +1658,7 @@ mod tests {
             .vague_sources
             .push("a little bird said".into());
         let lex = Lexicons::new(&config);
-        assert!(lex.get(Lang::Fr).reporting.is_match("a marmonné"));
+        assert!(lex.get(Lang::Fr).verbs.is_match("a marmonné"));
         assert!(lex.get(Lang::En).vague.is_match("A little bird said so."));
     }
 

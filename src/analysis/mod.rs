@@ -14,6 +14,7 @@ pub mod quotes;
 pub mod sentences;
 pub mod speakers;
 pub mod suppress;
+pub mod verbs;
 
 use crate::config::{Config, Level};
 use crate::kb::Kb;
@@ -225,8 +226,12 @@ impl Engine {
         let sentences = sentences::split_document(&doc, lang);
         out.sentences = sentences.iter().map(|s| s.source_range(&doc)).collect();
 
-        let quotes = quotes::find(&doc, &sentences, lang, &self.lexicons);
-        let mut findings = attribution::check(&doc, &sentences, &quotes, lang, &self.lexicons);
+        // The verbs of saying of each paragraph, found once on first use and shared by
+        // the quotation and attribution rules.
+        let verbs = verbs::Verbs::new(&doc, &sentences, lang, &self.lexicons);
+        let quotes = quotes::find(&doc, &sentences, lang, &self.lexicons, &verbs);
+        let mut findings =
+            attribution::check(&doc, &sentences, &quotes, lang, &self.lexicons, &verbs);
         out.quotes = quotes.iter().map(|q| q.to_public(&doc)).collect();
 
         out.mentions = doc.find_mentions(&self.kb);

@@ -18,8 +18,10 @@ use super::lexicon::{LangLexicon, Lexicons};
 use super::markdown::Document;
 use super::sentences::Sentence;
 use super::speakers::{Np, NpKind, Reader, Tok, tokens};
+use super::verbs::{BlockVerbs, Verbs, first_in, within};
 use super::{How, Quote, SpeakerKind};
 use crate::lang::Lang;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -308,9 +310,9 @@ struct BlockCtx<'a> {
     lower: &'a str,
     sentences: &'a [Sentence],
     lex: &'a LangLexicon,
-    reader: Reader<'a>,
-    /// Reporting verbs that end an English subject-first phrase ("the mayor said").
-    stops: Vec<Range<usize>>,
+    /// The verbs of saying of the document's sentences, made on demand (see
+    /// [`super::verbs`]).
+    all_verbs: &'a Verbs<'a>,
 }
 
 impl<'a> BlockCtx<'a> {
@@ -320,6 +322,7 @@ impl<'a> BlockCtx<'a> {
         bi: usize,
         doc_lang: Option<Lang>,
         lexicons: &'a Lexicons,
+        verbs: &'a Verbs<'a>,
     ) -> BlockCtx<'a> {
         let block = &doc.blocks[bi];
         let from = all.partition_point(|s| s.block < bi);
@@ -331,31 +334,40 @@ impl<'a> BlockCtx<'a> {
             .or(doc_lang)
             .unwrap_or(Lang::En);
         let lex = lexicons.get(lang);
-        let reader = Reader::new(lex);
-        let stops = match lang {
-            Lang::En => reader.verb_stops(&block.lower),
-            Lang::Fr => Vec::new(),
-        };
         BlockCtx {
             bi,
             text: &block.text,
             lower: &block.lower,
             sentences,
             lex,
-            reader,
-            stops,
+            all_verbs: verbs,
         }
     }
 
-    fn toks(&self, range: &Range<usize>) -> Vec<Tok> {
-        tokens(self.text, range.start, range.end, 40)
+    /// The verbs of saying of the sentences that `range` of the block touches.
+    fn verbs(&self, range: &Range<usize>) -> Cow<'a, BlockVerbs> {
+        self.all_verbs.around(self.bi, range)
+    }
+
+    /// A clause reader that knows the verbs `verbs` of the sentences it reads.
+    fn reader<'v>(&self, verbs: &'v [Range<usize>]) -> Reader<'v>
+    where
+        'a: 'v,
+    {
+        Reader::with_verbs(self.lex, verbs)
+    }
+
+    fn toks(&self, range: &Range<usize>) -> Vec<Tok<'a>> {
+        tokens(self.text, self.lower, range.start, range.end, 40)
     }
 
     /// The subject of sentence `i` of the block (see [`Reader::subject`]).
     fn subject(&self, i: usize) -> Option<(Np, bool)> {
         let s = self.sentences.get(i)?;
         let toks = self.toks(&s.range);
-        self.reader.subject(&toks, self.lower, &self.stops)
+        let verbs = self.verbs(&s.range);
+        self.reader(&verbs.all)
+            .subject(&toks, self.lower, &verbs.all)
     }
 
     fn speaker(&self, np: &Np) -> Speaker {
@@ -397,6 +409,7 @@ pub fn find(
     sentences: &[Sentence],
     doc_lang: Option<Lang>,
     lexicons: &Lexicons,
+    verbs: &Verbs,
 ) -> Vec<QuoteSpan> {
     let mut out: Vec<QuoteSpan> = Vec::new();
     // The last top-level quote of each block, for continuation into the next block.
@@ -414,7 +427,7 @@ pub fn find(
             prev_block_open = None;
             continue;
         }
-        let cx = BlockCtx::new(doc, sentences, bi, doc_lang, lexicons);
+        let cx = BlockCtx::new(doc, sentences, bi, doc_lang, lexicons, verbs);
         let top_level: Vec<Range<usize>> = scanned
             .iter()
             .filter(|(_, _, d, _)| *d == 0)
@@ -523,12 +536,23 @@ fn attribute(
     // Only a quotation of a clause, or one that opens its sentence, has a tag: after a
     // scare quote or a title inside a sentence, a comma goes on with the sentence (« les
     // « gilets jaunes », on le sait, … »).
-    if !q.unclosed
-        && (q.full || q.standalone)
-        && let Some(tag) = cx
-            .reader
-            .tag_after(text, q.range.end, content_last, &cx.stops)
-    {
+    // The tag is read first without the sentence's verbs, which most tags do not need
+    // (« …, a déclaré le maire », "…," she said): only a tag whose subject is unclear is
+    // read again with them, to end a subject-first phrase at its verb ("…," officials
+    // familiar with the plan said).
+    let read_tag = |verbs: &[Range<usize>]| {
+        cx.reader(verbs)
+            .tag_after(text, cx.lower, q.range.end, content_last, verbs)
+    };
+    let tag = if !q.unclosed && (q.full || q.standalone) {
+        match read_tag(&[]) {
+            Some(t) if t.speaker.as_ref().is_some_and(|np| np.kind.is_speaker()) => Some(t),
+            _ => read_tag(&cx.verbs(&(q.range.end..q.range.end + 1)).all),
+        }
+    } else {
+        None
+    };
+    if let Some(tag) = tag {
         let speaker = tag.speaker.as_ref().map(|np| cx.speaker(np));
         q.attribute(How::Tag, speaker, Some(tag.cue));
         return;
@@ -554,24 +578,27 @@ fn attribute(
         }
     }
     // 3. An incise inside the quotation: « Nous savons, a déclaré X, que … ».
-    let inner_lower = &block.lower[q.content.clone()];
     // The incise may also end its sentence inside the quotation: « …, détaille le
     // spécialiste Pierre-Yves Bovigny. Celles de Sion … ».
-    for v in cx.lex.verbs_in(&cx.lex.reporting, inner_lower) {
+    let inner_verbs = cx.verbs(&q.content);
+    for v in within(&inner_verbs.all, &q.content) {
+        let v = v.start - q.content.start..v.end - q.content.start;
         let inner = &text[q.content.clone()];
         let before = inner[..v.start].trim_end_matches(is_space);
         if !before.ends_with(',') {
             continue;
         }
         let start = q.content.start + v.start;
-        let toks = tokens(text, start, q.content.end, 20);
+        let toks = tokens(text, &block.lower, start, q.content.end, 20);
         let Some(stop) = toks
             .iter()
             .position(|t| matches!(t.punct, Some(',' | '.' | '!' | '?')))
         else {
             continue;
         };
-        let speaker = cx.reader.tag_subject(&toks[..stop], &cx.stops);
+        let speaker = cx
+            .reader(&inner_verbs.all)
+            .tag_subject(&toks[..stop], &inner_verbs.all);
         if let Some(np) = speaker.filter(|np| np.kind.is_speaker()) {
             q.attribute(
                 How::Incise,
@@ -585,29 +612,37 @@ fn attribute(
     // X, « … » », "X told Reuters that "…"". The quotation does not stand alone, so it is
     // never flagged; the speaker is for hovers and the source roster.
     if !q.standalone {
+        // A verb or a marker (« selon », "according to") outside the quotations of the
+        // block (sorted, not overlapping: a binary search finds the one that could
+        // hold it).
         let outside = |r: &Range<usize>| {
+            let i = quotes.partition_point(|qr| qr.end <= r.start);
             !quotes
-                .iter()
-                .any(|qr| qr.start <= r.start && r.end <= qr.end)
+                .get(i)
+                .is_some_and(|qr| qr.start <= r.start && r.end <= qr.end)
         };
-        let ctx_lower = &block.lower[ctx.clone()];
-        let verb = cx
-            .lex
-            .verbs_in(&cx.lex.reporting, ctx_lower)
-            .into_iter()
-            .chain(cx.lex.source_markers.find_all(ctx_lower))
-            .map(|r| r.start + ctx.start..r.end + ctx.start)
-            .filter(|r| outside(r))
-            .min_by_key(|v| distance(v, &q.range));
+        // The sentence's subject and a colon first; its verbs only when neither tells.
         let toks = cx.toks(&(ctx.start..q.range.start));
         let subject = cx
-            .reader
-            .subject(&toks, cx.lower, &cx.stops)
+            .reader(&[])
+            .subject(&toks, cx.lower, &[])
             .map(|(np, _)| np);
         let colon = text[ctx.start..q.range.start]
             .trim_end_matches(is_space)
             .ends_with(':');
-        if verb.is_some() || colon || subject.as_ref().is_some_and(|np| np.kind.is_speaker()) {
+        let speaking = subject.as_ref().is_some_and(|np| np.kind.is_speaker());
+        let verb = if speaking || colon {
+            None
+        } else {
+            let ctx_verbs = cx.verbs(ctx);
+            within(&ctx_verbs.all, ctx)
+                .iter()
+                .chain(within(&ctx_verbs.strict, ctx))
+                .filter(|r| outside(r))
+                .min_by_key(|v| distance(v, &q.range))
+                .cloned()
+        };
+        if verb.is_some() || colon || speaking {
             let speaker = subject
                 .filter(|np| np.kind.is_speaker())
                 .map(|np| cx.speaker(&np));
@@ -616,14 +651,18 @@ fn attribute(
         }
     }
     // 5. Links and defined footnotes in the sentence are sources.
+    // Links and footnotes are sorted: binary searches, not a read of the block's lists
+    // for every quotation.
+    let first_link = block.links.partition_point(|l| l.end <= ctx.start);
     let has_link = block
         .links
+        .get(first_link)
+        .is_some_and(|l| l.start < ctx.end);
+    let first_note = block.footnotes.partition_point(|&(at, _)| at < ctx.start);
+    let has_footnote = block.footnotes[first_note..]
         .iter()
-        .any(|l| l.start < ctx.end && l.end > ctx.start);
-    let has_footnote = block
-        .footnotes
-        .iter()
-        .any(|&(at, defined)| defined && at >= ctx.start && at <= ctx.end + 1);
+        .take_while(|&&(at, _)| at <= ctx.end + 1)
+        .any(|&(_, defined)| defined);
     if has_link || has_footnote {
         q.attribute(How::Source, None, None);
     }
@@ -717,7 +756,7 @@ impl BlockCtx<'_> {
         }
         let text = &self.text[s.range.clone()];
         if text.trim_end_matches(is_space).ends_with(':')
-            || reports_speech(&self.lower[s.range.clone()], self.lex)
+            || reports_speech(self.lower, &s.range, &self.verbs(&s.range), self.lex)
         {
             return Floor::Intro;
         }
@@ -736,18 +775,13 @@ impl BlockCtx<'_> {
             let word = &self.text[np.range.clone()];
             let known = people.by_surname.contains_key(&word.to_lowercase());
             let after = np.range.end..(np.range.end + 40).min(self.lower.len());
-            let window = self.lower.get(after).unwrap_or("");
-            let reports = self
-                .lex
-                .verbs_in(&self.lex.reporting, window)
-                .first()
-                .is_some_and(|v| {
-                    window[..v.start]
-                        .trim_matches(is_space)
-                        .split_whitespace()
-                        .count()
-                        <= 1
-                });
+            let reports = first_in(&self.verbs(&after).all, &after).is_some_and(|v| {
+                self.lower[np.range.end..v.start]
+                    .trim_matches(is_space)
+                    .split_whitespace()
+                    .count()
+                    <= 1
+            });
             if !(known || reports) {
                 return None;
             }
@@ -793,7 +827,7 @@ fn continuation(
     }
     if looked < WALK_BACK && cx.bi > 0 && !doc.blocks[cx.bi - 1].is_heading() {
         let pb = cx.bi - 1;
-        let pcx = BlockCtx::new(doc, all, pb, doc_lang, lexicons);
+        let pcx = BlockCtx::new(doc, all, pb, doc_lang, lexicons, cx.all_verbs);
         let n = pcx.sentences.len();
         // The paragraph's last quotation, if it stands in its last two sentences.
         if let Some(p) = last_quote[pb]
@@ -815,7 +849,12 @@ fn continuation(
                 Floor::Subject(sp)
                     if sp.kind == SpeakerKind::Named
                         && sp.text.split_whitespace().count() < 2
-                        && !reports_speech(&pcx.lower[pcx.sentences[k].range.clone()], pcx.lex) =>
+                        && !reports_speech(
+                            pcx.lower,
+                            &pcx.sentences[k].range,
+                            &pcx.verbs(&pcx.sentences[k].range),
+                            pcx.lex,
+                        ) =>
                 {
                     Floor::Nobody
                 }
@@ -853,7 +892,7 @@ fn continuation(
             .trim_matches(is_space)
             .is_empty();
     if whole_block && doc.blocks.get(cx.bi + 1).is_some_and(|b| !b.is_heading()) {
-        let ncx = BlockCtx::new(doc, all, cx.bi + 1, doc_lang, lexicons);
+        let ncx = BlockCtx::new(doc, all, cx.bi + 1, doc_lang, lexicons, cx.all_verbs);
         if let Some(np) = ncx
             .speaking_subject(0, people)
             .filter(|np| np.kind == NpKind::Name && np.apposition.is_some())
@@ -863,18 +902,22 @@ fn continuation(
     }
 }
 
-/// The attributed top-level quotation of block `b` that overlaps `range`, if any: the
-/// quotations of a block are contiguous at the end of `previous` while it is scanned.
+/// The last top-level quotation of block `b` that overlaps `range`, if any. The
+/// quotations found so far are sorted by block and start: a binary search finds the
+/// last one starting before the range ends, and top-level quotations do not overlap,
+/// so only the few just before it can hold the range.
 fn quote_in<'q>(
     previous: &'q [QuoteSpan],
     b: usize,
     range: &Range<usize>,
 ) -> Option<&'q QuoteSpan> {
-    previous
+    let end = previous.partition_point(|p| (p.block, p.range.start) < (b, range.end));
+    previous[..end]
         .iter()
         .rev()
         .take_while(|p| p.block == b)
-        .find(|p| p.depth == 0 && p.range.start < range.end && p.range.end > range.start)
+        .take(MAX_DEPTH + 2)
+        .find(|p| p.depth == 0 && p.range.end > range.start)
 }
 
 /// The people named so far, for resolving a pronoun, a surname or a role to the person.
@@ -1041,6 +1084,7 @@ fn last_named(
         .iter()
         .rev()
         .take_while(|p| p.block + 1 >= cx.bi)
+        .take(LOOKBACK * (MAX_DEPTH + 1))
         .filter(|p| p.block < cx.bi || p.range.end <= before)
         .find_map(|p| {
             let s = p.speaker.as_ref()?;
@@ -1080,7 +1124,7 @@ fn last_named(
     if cx.bi == 0 || seen >= LOOKBACK || doc.blocks[cx.bi - 1].is_heading() {
         return last_quote_name.map(|(_, _, n)| n);
     }
-    let pcx = BlockCtx::new(doc, all, cx.bi - 1, doc_lang, lexicons);
+    let pcx = BlockCtx::new(doc, all, cx.bi - 1, doc_lang, lexicons, cx.all_verbs);
     for i in (0..pcx.sentences.len()).rev().take(LOOKBACK - seen) {
         let s = &pcx.sentences[i];
         if let Some((b, at, name)) = &last_quote_name
@@ -1143,34 +1187,48 @@ fn link_multi_paragraph(quotes: &mut [QuoteSpan]) {
     }
 }
 
-/// Whether a sentence reports someone's words: a strong reporting verb (not one inside
-/// a hearsay cue such as "is said to"), followed in French by « que » or a colon
-/// (« Elle a rappelé que … »), since « un panneau indique la direction » reports nothing.
-fn reports_speech(text: &str, lex: &LangLexicon) -> bool {
-    let hearsay = lex.hearsay.find_all(text);
-    // A sentence that ends on a reporting verb hands over to the quote: "Marc Lamont
-    // Hill commented," / « a-t-il poursuivi : ».
-    let ends_on_verb = lex.verbs_in(&lex.reporting, text).into_iter().any(|v| {
-        !hearsay.iter().any(|h| h.start < v.end && v.start < h.end)
-            && text[v.end..]
+/// Whether a sentence reports someone's words: a verb of saying it ends on ("Marc Lamont
+/// Hill commented," / « a-t-il poursuivi : »), or a strong one followed in French by
+/// « que » or a colon (« Elle a rappelé que … »), since « un panneau indique la
+/// direction » reports nothing; not a verb inside a hearsay cue such as "is said to".
+/// `range` is the sentence in the block whose lower-cased prose is `lower` and whose
+/// verbs are `verbs`.
+fn reports_speech(
+    lower: &str,
+    range: &Range<usize>,
+    verbs: &BlockVerbs,
+    lex: &LangLexicon,
+) -> bool {
+    let all = within(&verbs.all, range);
+    let strict = within(&verbs.strict, range);
+    if all.is_empty() && strict.is_empty() {
+        return false;
+    }
+    let text = &lower[range.clone()];
+    let hearsay: Vec<Range<usize>> = lex
+        .hearsay
+        .find_lowered(text)
+        .into_iter()
+        .map(|h| h.start + range.start..h.end + range.start)
+        .collect();
+    let in_hearsay = |v: &Range<usize>| hearsay.iter().any(|h| h.start < v.end && v.start < h.end);
+    let ends_on_verb = all.iter().any(|v| {
+        !in_hearsay(v)
+            && lower[v.end.min(range.end)..range.end]
                 .chars()
                 .all(|c| is_space(c) || matches!(c, ',' | ':' | '.' | '—' | '–'))
     });
     if ends_on_verb {
         return true;
     }
-    lex.verbs_in(&lex.sources, text).into_iter().any(|v| {
-        if hearsay.iter().any(|h| h.start < v.end && v.start < h.end) {
+    strict.iter().any(|v| {
+        if in_hearsay(v) || v.end > range.end {
             return false;
         }
         match lex.lang {
             Lang::En => true,
             Lang::Fr => {
-                let after: String = text[v.end..]
-                    .chars()
-                    .take(40)
-                    .collect::<String>()
-                    .to_lowercase();
+                let after: String = lower[v.end..range.end].chars().take(40).collect();
                 after.contains(" que ")
                     || after.contains(" qu'")
                     || after.contains(" qu’")
@@ -1260,7 +1318,8 @@ mod tests {
         let doc = markdown::parse(md);
         let s = sentences::split_document(&doc, Some(lang));
         let lex = Lexicons::new(&Config::default());
-        find(&doc, &s, Some(lang), &lex)
+        let verbs = Verbs::new(&doc, &s, Some(lang), &lex);
+        find(&doc, &s, Some(lang), &lex, &verbs)
             .into_iter()
             .filter(|q| q.depth == 0 && q.full)
             .map(|q| {
@@ -1422,7 +1481,8 @@ mod tests {
         let doc = markdown::parse("« C'est une trahison », glisse un proche du président.");
         let s = sentences::split_document(&doc, Some(Lang::Fr));
         let lex = Lexicons::new(&Config::default());
-        let q = find(&doc, &s, Some(Lang::Fr), &lex);
+        let verbs = Verbs::new(&doc, &s, Some(Lang::Fr), &lex);
+        let q = find(&doc, &s, Some(Lang::Fr), &lex, &verbs);
         assert!(q[0].attributed);
         let sp = q[0].speaker.as_ref().expect("a speaker");
         assert_eq!(sp.kind, SpeakerKind::Anonymous);

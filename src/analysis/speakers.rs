@@ -14,27 +14,30 @@
 //! proche », « des experts », "officials", « l'entourage du président »), which may be
 //! tied to an institution (« une source policière », "a State Department official").
 
-use super::lexicon::{LangLexicon, People, is_elision};
+use super::lexicon::{LangLexicon, People};
+use super::verbs::covers;
 use crate::lang::Lang;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The most words a clause reader looks at: tags and subjects are short, and the bound
 /// keeps every call's cost independent of the paragraph's length.
-const WINDOW: usize = 40;
+const WINDOW: usize = 24;
 
 /// A word or punctuation mark of prose, with its byte range in the block.
 #[derive(Debug, Clone)]
-pub struct Tok {
+pub struct Tok<'a> {
     pub range: Range<usize>,
     /// Lower case with straight apostrophes, for lexicon lookups; empty for punctuation.
-    pub norm: String,
+    /// Borrowed from the block's lower-cased copy unless an apostrophe had to change.
+    pub norm: Cow<'a, str>,
     /// The punctuation mark, for a token that is one.
     pub punct: Option<char>,
     /// The word starts with a capital letter (or a digit, for names such as « 3M »).
     pub cap: bool,
 }
 
-impl Tok {
+impl Tok<'_> {
     pub fn is_word(&self) -> bool {
         self.punct.is_none()
     }
@@ -51,21 +54,57 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '‑' | '\'' | '’' | 'ʼ')
 }
 
-/// Tokenizes `text[from..to]` into at most `max` tokens. A French elision ends its word
-/// after the apostrophe (« l'entourage » is « l' » and « entourage »); hyphens stay inside
-/// words (« a-t-il », « Jean-Paul »); a capital initial keeps its full stop (« J. »), and so
-/// does an acronym written with stops ("U.S.").
-pub fn tokens(text: &str, from: usize, to: usize, max: usize) -> Vec<Tok> {
-    tokenize(text, from, to, max, false)
+/// Tokenizes `text[from..to]` into at most `max` tokens; `lower` is `text` lower-cased
+/// with the same byte offsets (see [`super::lexicon::lowercase_same_len`]), which the
+/// tokens' lookup forms borrow. A French elision ends its word after the apostrophe
+/// (« l'entourage » is « l' » and « entourage »); hyphens stay inside words (« a-t-il »,
+/// « Jean-Paul »); a capital initial keeps its full stop (« J. »), and so does an acronym
+/// written with stops ("U.S.").
+pub fn tokens<'a>(text: &str, lower: &'a str, from: usize, to: usize, max: usize) -> Vec<Tok<'a>> {
+    tokenize(text, lower, from, to, max, false)
 }
 
 /// [`tokens`] without the quotation marks: « des «gilets jaunes» » reads as a phrase.
-pub fn tokens_unquoted(text: &str, from: usize, to: usize, max: usize) -> Vec<Tok> {
-    tokenize(text, from, to, max, true)
+pub fn tokens_unquoted<'a>(
+    text: &str,
+    lower: &'a str,
+    from: usize,
+    to: usize,
+    max: usize,
+) -> Vec<Tok<'a>> {
+    tokenize(text, lower, from, to, max, true)
 }
 
-fn tokenize(text: &str, from: usize, to: usize, max: usize, unquoted: bool) -> Vec<Tok> {
-    let to = to.min(text.len());
+/// Whether `head` (lower case, the apostrophe left off) is a French word that elides
+/// before a vowel and stands on its own: « l' », « d' », « qu' », « jusqu' ».
+fn elides(head: &str) -> bool {
+    matches!(
+        head,
+        "l" | "d"
+            | "s"
+            | "n"
+            | "m"
+            | "t"
+            | "c"
+            | "j"
+            | "qu"
+            | "jusqu"
+            | "lorsqu"
+            | "puisqu"
+            | "quoiqu"
+            | "presqu"
+    )
+}
+
+fn tokenize<'a>(
+    text: &str,
+    lower: &'a str,
+    from: usize,
+    to: usize,
+    max: usize,
+    unquoted: bool,
+) -> Vec<Tok<'a>> {
+    let to = to.min(text.len()).min(lower.len());
     let mut out = Vec::new();
     let Some(slice) = text.get(from..to) else {
         return out;
@@ -85,15 +124,17 @@ fn tokenize(text: &str, from: usize, to: usize, max: usize, unquoted: bool) -> V
         if !c.is_alphanumeric() {
             out.push(Tok {
                 range: start..start + c.len_utf8(),
-                norm: String::new(),
+                norm: Cow::Borrowed(""),
                 punct: Some(c),
                 cap: false,
             });
             continue;
         }
         let mut end = start + c.len_utf8();
-        let mut norm = String::new();
-        norm.extend(c.to_lowercase());
+        let mut curly = false;
+        let mut letters = 1usize;
+        let mut last_upper = c.is_uppercase();
+        let mut dotted = false;
         while let Some(&(j, d)) = it.peek() {
             if is_word_char(d) {
                 // A trailing apostrophe or hyphen is punctuation, not part of the word.
@@ -105,27 +146,24 @@ fn tokenize(text: &str, from: usize, to: usize, max: usize, unquoted: bool) -> V
                     break;
                 }
                 it.next();
-                end = from + j + d.len_utf8();
+                let at = from + j;
+                end = at + d.len_utf8();
                 if matches!(d, '\'' | '’' | 'ʼ') {
-                    norm.push('\'');
-                    if is_elision(&norm) {
+                    curly |= d != '\'';
+                    if elides(lower.get(start..at).unwrap_or("")) {
                         break;
                     }
                 } else {
-                    norm.extend(d.to_lowercase());
+                    letters += 1;
+                    last_upper = d.is_uppercase();
                 }
             } else if d == '.' {
                 // « J. » and "U.S.": a stop right after one capital letter belongs to it.
-                let letters: Vec<char> = text[start..end].chars().collect();
-                let last_is_single_cap = letters.last().is_some_and(|l| l.is_uppercase())
-                    && (letters.len() == 1
-                        || letters
-                            .get(letters.len().wrapping_sub(2))
-                            .is_some_and(|&p| p == '.'));
-                if last_is_single_cap {
+                if last_upper && (letters == 1 || dotted) {
                     it.next();
                     end = from + j + 1;
-                    norm.push('.');
+                    dotted = true;
+                    letters = 0;
                 } else {
                     break;
                 }
@@ -133,6 +171,12 @@ fn tokenize(text: &str, from: usize, to: usize, max: usize, unquoted: bool) -> V
                 break;
             }
         }
+        let lowered = lower.get(start..end).unwrap_or("");
+        let norm = if curly {
+            Cow::Owned(lowered.replace(['’', 'ʼ'], "'"))
+        } else {
+            Cow::Borrowed(lowered)
+        };
         out.push(Tok {
             range: start..end,
             norm,
@@ -190,6 +234,10 @@ pub struct Reader<'l> {
     pub lang: Lang,
     pub people: &'l People,
     pub lex: &'l LangLexicon,
+    /// The verbs of saying of the paragraph being read (sorted byte ranges, see
+    /// [`super::verbs`]): a phrase ends at one. Empty when the text read is not a
+    /// paragraph's prose.
+    pub verbs: &'l [Range<usize>],
 }
 
 /// Name particles that may stand between the capitalised words of a name.
@@ -200,24 +248,36 @@ const PARTICLES: &[&str] = &[
 
 impl<'l> Reader<'l> {
     pub fn new(lex: &'l LangLexicon) -> Reader<'l> {
+        Reader::with_verbs(lex, &[])
+    }
+
+    /// A reader of a paragraph whose verbs of saying are `verbs`.
+    pub fn with_verbs(lex: &'l LangLexicon, verbs: &'l [Range<usize>]) -> Reader<'l> {
         Reader {
             lang: lex.lang,
             people: &lex.people,
             lex,
+            verbs,
         }
     }
 
-    fn words(toks: &[Tok], i: usize) -> Vec<&str> {
-        toks[i..]
+    /// Whether the token is a verb of saying of the paragraph.
+    fn is_verb(&self, t: &Tok) -> bool {
+        covers(self.verbs, t.range.start)
+    }
+
+    /// The lower-cased words from token `i` on, up to the next punctuation mark.
+    fn words<'t>(toks: &'t [Tok<'_>], i: usize) -> impl Iterator<Item = &'t str> + Clone {
+        toks.get(i..)
+            .unwrap_or(&[])
             .iter()
             .take(6)
             .take_while(|t| t.is_word())
-            .map(|t| t.norm.as_str())
-            .collect()
+            .map(|t| t.norm.as_ref())
     }
 
     fn set_len(set: &super::lexicon::WordSet, toks: &[Tok], i: usize) -> Option<usize> {
-        set.match_len(Self::words(toks, i).into_iter())
+        set.match_len(Self::words(toks, i))
     }
 
     /// The determiner at `i`, if any: its class and its length in tokens.
@@ -276,10 +336,10 @@ impl<'l> Reader<'l> {
     /// Whether the word at `i` is a noun of the people lexicon (a role, a document, an
     /// informant, a publication, a collective), in any of its forms.
     fn known_noun(&self, toks: &[Tok], i: usize) -> bool {
-        let w = [toks[i].norm.as_str()];
+        let w = [toks[i].norm.as_ref()];
         let p = self.people;
-        p.roles.match_len(self.lang, &w).is_some()
-            || p.documents.match_len(self.lang, &w).is_some()
+        p.roles.match_len(w.iter().copied()).is_some()
+            || p.documents.match_len(w.iter().copied()).is_some()
             || p.informants.contains(&toks[i].norm)
             || p.vague_documents.contains(&toks[i].norm)
             || p.collectives.contains(&toks[i].norm)
@@ -295,7 +355,7 @@ impl<'l> Reader<'l> {
                 j += 1;
                 end = j;
             } else if toks[j].is_word()
-                && PARTICLES.contains(&toks[j].norm.as_str())
+                && PARTICLES.contains(&toks[j].norm.as_ref())
                 && self.name_word(toks, j + 1)
                 && end > i
             {
@@ -326,22 +386,14 @@ impl<'l> Reader<'l> {
         if !t.is_word() || !t.norm.ends_with('s') || t.norm.ends_with("ss") {
             return None;
         }
-        self.people
-            .roles
-            .match_len(self.lang, &Self::words(toks, i))
+        self.people.roles.match_len(Self::words(toks, i))
     }
 
     /// Parses the noun phrase starting at token `i`. Returns it and the index of the
     /// token after it (apposition included). `stops` are byte offsets where the phrase
     /// must end (the reporting verbs of the block, for "the mayor said").
     pub fn np_at(&self, toks: &[Tok], i: usize, stops: &[Range<usize>]) -> Option<(Np, usize)> {
-        let stop_at = |j: usize| {
-            toks.get(j).is_some_and(|t| {
-                stops
-                    .iter()
-                    .any(|s| s.start <= t.range.start && t.range.start < s.end)
-            })
-        };
+        let stop_at = |j: usize| toks.get(j).is_some_and(|t| covers(stops, t.range.start));
         let first = toks.get(i)?;
         if stop_at(i) {
             return None;
@@ -377,10 +429,7 @@ impl<'l> Reader<'l> {
             let name_end = self.name_end(toks, j);
             // "a State Department official", « un ministre » : a capitalised qualifier
             // before a noun of people makes an anonymous or a role phrase, not a name.
-            if let Some(n) = self
-                .people
-                .roles
-                .match_len(self.lang, &Self::words(toks, name_end))
+            if let Some(n) = self.people.roles.match_len(Self::words(toks, name_end))
                 && !stop_at(name_end)
             {
                 let end = self.complement_end(toks, name_end + n, stops, false);
@@ -408,7 +457,7 @@ impl<'l> Reader<'l> {
         if det.is_none() {
             let w = Self::words(toks, i);
             if self.lang == Lang::En && toks[i].norm.ends_with('s') {
-                if let Some(n) = self.people.informants.match_len(w.iter().copied()) {
+                if let Some(n) = self.people.informants.match_len(w.clone()) {
                     let end = self.complement_end(toks, i + n, stops, false);
                     return Some(self.finish(
                         toks,
@@ -420,15 +469,12 @@ impl<'l> Reader<'l> {
                         stops,
                     ));
                 }
-                if let Some(n) = self.people.vague_documents.match_len(w.iter().copied()) {
+                if let Some(n) = self.people.vague_documents.match_len(w.clone()) {
                     let end = self.complement_end(toks, i + n, stops, false);
                     return Some(self.finish(toks, i, end, NpKind::Document, stops));
                 }
             }
-            if let Some(n) = self
-                .people
-                .roles
-                .match_len(self.lang, &Self::words(toks, i))
+            if let Some(n) = self.people.roles.match_len(Self::words(toks, i))
                 && let Some(named) = self.role_then_name(toks, i, i + n, stops)
             {
                 return Some(named);
@@ -456,11 +502,11 @@ impl<'l> Reader<'l> {
                 break;
             }
             let w = Self::words(toks, k);
-            if let Some(n) = self.people.documents.match_len(self.lang, &w) {
+            if let Some(n) = self.people.documents.match_len(w.clone()) {
                 let end = self.complement_end(toks, k + n, stops, false);
                 return Some(self.finish(toks, i, end, NpKind::Document, stops));
             }
-            if let Some(n) = self.people.roles.match_len(self.lang, &w) {
+            if let Some(n) = self.people.roles.match_len(w.clone()) {
                 let end = self.complement_end(toks, k + n, stops, false);
                 if let Some(named) = self.role_then_name(toks, i, end, stops) {
                     return Some(named);
@@ -476,7 +522,7 @@ impl<'l> Reader<'l> {
             // adjective of the few that go first (« un ancien ministre », « un haut
             // fonctionnaire »). A verb, an auxiliary or a preposition ends the phrase: in
             // « l'ont annoncé ses conseillers », « l' » is no determiner of « conseillers ».
-            let w = toks[k].norm.as_str();
+            let w = toks[k].norm.as_ref();
             let p = self.people;
             let qualifier = !(p.prepositions.contains(w)
                 || p.of.contains(w)
@@ -487,7 +533,7 @@ impl<'l> Reader<'l> {
                 || p.possessive.contains(w))
                 && match self.lang {
                     Lang::Fr => FRENCH_PRENOMINAL.contains(&w),
-                    Lang::En => self.lex.verbs_in(&self.lex.reporting, w).is_empty(),
+                    Lang::En => !self.is_verb(&toks[k]),
                 };
             if !qualifier {
                 break;
@@ -518,14 +564,11 @@ impl<'l> Reader<'l> {
             .find(|&k| self.name_word(toks, k))?;
         // Only more words of the title stand between: no verb, conjunction or auxiliary.
         let title_word = |k: usize| {
-            let w = [toks[k].norm.as_str()];
+            let w = [toks[k].norm.as_ref()];
             self.people.of.contains(&toks[k].norm)
-                || self.people.roles.match_len(self.lang, &w).is_some()
+                || self.people.roles.match_len(w.iter().copied()).is_some()
                 || (!toks[k].cap
-                    && self
-                        .lex
-                        .verbs_in(&self.lex.reporting, &toks[k].norm)
-                        .is_empty()
+                    && !self.is_verb(&toks[k])
                     && !self.people.conjunctions.contains(&toks[k].norm)
                     && !self.people.auxiliaries.contains(&toks[k].norm)
                     && !self.people.prepositions.contains(&toks[k].norm))
@@ -549,23 +592,17 @@ impl<'l> Reader<'l> {
         from: usize,
         stops: &[Range<usize>],
     ) -> Option<(Np, usize)> {
-        let stop_at = |j: usize| {
-            toks.get(j).is_some_and(|t| {
-                stops
-                    .iter()
-                    .any(|s| s.start <= t.range.start && t.range.start < s.end)
-            })
-        };
+        let stop_at = |j: usize| toks.get(j).is_some_and(|t| covers(stops, t.range.start));
         for k in from..(from + 4).min(toks.len()) {
             if !toks[k].is_word() || stop_at(k) {
                 break;
             }
             let w = Self::words(toks, k);
-            if let Some(n) = self.people.documents.match_len(self.lang, &w) {
+            if let Some(n) = self.people.documents.match_len(w.clone()) {
                 let end = self.complement_end(toks, k + n, stops, false);
                 return Some(self.finish(toks, start, end, NpKind::Document, stops));
             }
-            if let Some(n) = self.people.roles.match_len(self.lang, &w) {
+            if let Some(n) = self.people.roles.match_len(w.clone()) {
                 let end = self.complement_end(toks, k + n, stops, false);
                 return Some(self.finish(toks, start, end, NpKind::Role { definite: true }, stops));
             }
@@ -585,17 +622,17 @@ impl<'l> Reader<'l> {
         end: usize,
     ) -> NpKind {
         let w = Self::words(toks, head);
-        if self.people.on_record.match_len(self.lang, &w).is_some() {
+        if self.people.on_record.match_len(w.clone()).is_some() {
             return NpKind::Role {
                 definite: det.is_some_and(|d| matches!(d, Det::Definite | Det::Possessive)),
             };
         }
-        let vox_pop = self.people.vox_pop.match_len(self.lang, &w).is_some();
+        let vox_pop = self.people.vox_pop.match_len(w.clone()).is_some();
         // A group (« des manifestants », "lawyers", « ses conseillers ») is a vague source
         // when it speaks, whoever its members are; one unnamed witness is not.
         let counted = toks[from..head].iter().any(|t| {
             matches!(
-                t.norm.as_str(),
+                t.norm.as_ref(),
                 "deux" | "trois" | "quatre" | "cinq" | "two" | "three" | "four" | "five"
             ) || t.norm.chars().next().is_some_and(|c| c.is_ascii_digit())
         });
@@ -606,7 +643,7 @@ impl<'l> Reader<'l> {
         let plural = toks[head].norm.ends_with(['s', 'x'])
             || toks[from..head]
                 .iter()
-                .any(|t| matches!(t.norm.as_str(), "des" | "d'anciens" | "d'anciennes"));
+                .any(|t| matches!(t.norm.as_ref(), "des" | "d'anciens" | "d'anciennes"));
         let det = match det {
             None if self.lang == Lang::En && plural && head == from => Some(Det::BarePlural),
             d => d,
@@ -666,12 +703,8 @@ impl<'l> Reader<'l> {
     ) -> usize {
         let limit = (end + 6).min(toks.len());
         let stopped = |j: usize| {
-            toks.get(j).is_none_or(|t| {
-                !t.is_word()
-                    || stops
-                        .iter()
-                        .any(|s| s.start <= t.range.start && t.range.start < s.end)
-            })
+            toks.get(j)
+                .is_none_or(|t| !t.is_word() || covers(stops, t.range.start))
         };
         let p = self.people;
         while end < limit && !stopped(end) {
@@ -689,9 +722,7 @@ impl<'l> Reader<'l> {
                     if p.prepositions.contains(w)
                         || (took && p.of.contains(w))
                         || p.auxiliaries.contains(w)
-                        || (took
-                            && !toks[k].cap
-                            && !self.lex.verbs_in(&self.lex.claimers, w).is_empty())
+                        || (took && !toks[k].cap && self.is_verb(&toks[k]))
                     {
                         break;
                     }
@@ -709,7 +740,7 @@ impl<'l> Reader<'l> {
             } else if loose
                 && !p.auxiliaries.contains(&t.norm)
                 && !p.conjunctions.contains(&t.norm)
-                && self.lex.verbs_in(&self.lex.claimers, &t.norm).is_empty()
+                && !self.is_verb(t)
             {
                 end += 1;
             } else if self.lang == Lang::Fr
@@ -759,9 +790,7 @@ impl<'l> Reader<'l> {
             // An apposition describes; a clause with an auxiliary or a verb of saying is
             // the sentence going on (« Selon des cadres, Tayeb Hmarnia a fait appel »).
             let stopped = toks[from..k].iter().any(|t| {
-                stops
-                    .iter()
-                    .any(|s| s.start <= t.range.start && t.range.start < s.end)
+                covers(stops, t.range.start)
                     || self.people.auxiliaries.contains(&t.norm)
                     || self.people.clitics.contains(&t.norm) && t.norm != "l'"
             });
@@ -830,7 +859,7 @@ impl<'l> Reader<'l> {
                 let next = toks.get(i + 1);
                 if next.is_some_and(|t| t.is(',')) && np.apposition.is_none() {
                     np.kind = NpKind::Other;
-                } else if !next.is_some_and(|t| stops.iter().any(|s| s.start == t.range.start)) {
+                } else if !next.is_some_and(|t| covers(stops, t.range.start)) {
                     np.uncertain_name = true;
                 }
             }
@@ -845,33 +874,6 @@ impl<'l> Reader<'l> {
             return self.np_at(toks, k, stops).map(|(np, _)| (np, false));
         }
         None
-    }
-}
-
-impl Reader<'_> {
-    /// The reporting verbs of a block's lower-cased text that end a subject phrase ("the
-    /// mayor said"): the lexicon's matches that start with a verb, not its fixed
-    /// expressions that start with a determiner or a preposition (« le communiqué »,
-    /// « selon », "according to").
-    pub fn verb_stops(&self, lower: &str) -> Vec<Range<usize>> {
-        let p = self.people;
-        self.lex
-            .verbs_in(&self.lex.reporting, lower)
-            .into_iter()
-            .filter(|r| {
-                let first = lower[r.clone()]
-                    .split(|c: char| is_space(c) || c == '\'' || c == '’')
-                    .next()
-                    .unwrap_or("");
-                !(p.definite.contains(first)
-                    || p.indefinite.contains(first)
-                    || p.possessive.contains(first)
-                    || p.prepositions.contains(first)
-                    || p.of.contains(first)
-                    || first == "selon"
-                    || first == "according")
-            })
-            .collect()
     }
 }
 
@@ -978,6 +980,7 @@ impl Reader<'_> {
     pub fn tag_after(
         &self,
         text: &str,
+        lower: &str,
         quote_end: usize,
         content_last: Option<char>,
         verbs: &[Range<usize>],
@@ -996,7 +999,7 @@ impl Reader<'_> {
             '.' | ';' | ')' | ']' => return None,
             _ => {}
         }
-        let toks = tokens(text, at, text.len(), WINDOW);
+        let toks = tokens(text, lower, at, text.len(), WINDOW);
         // The clause ends at the sentence's end or at the next quotation.
         let end = toks
             .iter()
@@ -1053,11 +1056,11 @@ impl Reader<'_> {
                         .iter()
                         .any(|v| t.norm.starts_with(v))
                         || toks.get(k + 1).is_some_and(|n| {
-                            matches!(n.norm.as_str(), "lire" | "voir" | "entendre")
+                            matches!(n.norm.as_ref(), "lire" | "voir" | "entendre")
                         })
                         || toks
                             .get(k + 1)
-                            .is_some_and(|n| matches!(n.norm.as_str(), "sur" | "dans"));
+                            .is_some_and(|n| matches!(n.norm.as_ref(), "sur" | "dans"));
                     if reading {
                         NpKind::Document
                     } else {
@@ -1166,26 +1169,24 @@ mod tests {
     fn tag(lang: Lang, text: &str) -> Option<(String, NpKind)> {
         let lexicons = Lexicons::new(&Config::default());
         let lex = lexicons.get(lang);
-        let reader = Reader::new(lex);
         let lower = text.to_lowercase();
-        let verbs = reader.verb_stops(&lower);
+        let index = crate::analysis::verbs::BlockVerbs::find(&lower, lex);
+        let reader = Reader::with_verbs(lex, &index.all);
+        let verbs = index.all.clone();
         // The quotation is the text up to the last closing mark.
         let close = text.rfind(['»', '”', '"']).expect("a closing mark");
         let content_last = text[..close].trim_end().chars().next_back();
         let close_end = close + text[close..].chars().next().map_or(1, char::len_utf8);
-        let t = reader.tag_after(text, close_end, content_last, &verbs)?;
+        let t = reader.tag_after(text, &lower, close_end, content_last, &verbs)?;
         t.speaker.map(|np| (text[np.range].to_string(), np.kind))
     }
 
     #[test]
     fn tokens_split_elisions_and_keep_hyphens() {
-        let t = tokens(
-            "l'entourage a-t-il dit à J. R. Smith d’U.S. aujourd'hui",
-            0,
-            200,
-            40,
-        );
-        let words: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        let text = "l'entourage a-t-il dit à J. R. Smith d’U.S. aujourd'hui";
+        let lower = crate::analysis::lexicon::lowercase_same_len(text);
+        let t = tokens(text, &lower, 0, 200, 40);
+        let words: Vec<&str> = t.iter().map(|t| t.norm.as_ref()).collect();
         assert_eq!(
             words,
             [
