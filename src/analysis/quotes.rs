@@ -62,6 +62,14 @@ fn closer_for(open: char) -> Option<char> {
     }
 }
 
+/// How deep quotations nest. An opening mark found deeper is read as plain text: real
+/// prose nests two or three levels (« … “ … ‹ … › … ” … »), and the cap keeps the work
+/// linear however many marks a paragraph leaves open. At each depth the quotations
+/// found are disjoint, so their spans (which are scanned and copied) add up to at most
+/// `MAX_DEPTH` times the block, where 16,000 unclosed « would otherwise make 16,000
+/// spans running to the end of the paragraph.
+pub const MAX_DEPTH: usize = 4;
+
 /// Finds the quotations of one block of prose.
 pub fn scan_block(text: &str) -> Vec<(Range<usize>, Range<usize>, usize, bool)> {
     // (range, content, depth, unclosed)
@@ -80,12 +88,14 @@ pub fn scan_block(text: &str) -> Vec<(Range<usize>, Range<usize>, usize, bool)> 
             // after a letter or digit it is an inch mark or a typo, never an opener.
             let prev = text[..i].chars().next_back();
             let opener = prev.is_none_or(|p| !p.is_alphanumeric());
-            if opener {
+            if opener && stack.len() < MAX_DEPTH {
                 stack.push((c, i));
             }
         } else if matches!(c, '«' | '“' | '‹' | '„') {
             // A “ inside an open „ … “ pair was handled above as its closer.
-            stack.push((c, i));
+            if stack.len() < MAX_DEPTH {
+                stack.push((c, i));
+            }
         } else if matches!(c, '»' | '”' | '›') {
             // A stray closer: drop any straight quotes opened inside the broken pair.
             if let Some(pos) = stack.iter().rposition(|&(o, _)| closer_for(o) == Some(c)) {
@@ -175,30 +185,40 @@ pub fn find(
             .map(|(r, ..)| r.clone())
             .collect();
         let mut this_block_open: Option<usize> = None;
+        // Where the first character that is not a space or a dash stands from a
+        // context's start, for the last context asked about: the quotes of one sentence
+        // share their context, and scanning it again for each of them would be quadratic.
+        let mut lead_in: Option<(usize, usize)> = None;
         for (range, content, depth, unclosed) in scanned {
-            let sent_idx = block_sentences
-                .iter()
-                .position(|s| {
-                    s.range.start <= range.start && range.start < s.range.end.max(s.range.start + 1)
-                })
-                .or_else(|| {
-                    block_sentences
-                        .iter()
-                        .rposition(|s| s.range.start <= range.start)
-                });
+            // A block's sentences are sorted and disjoint: the sentence holding the
+            // quote's start (or the last one before it) and the last one starting before
+            // its end are found by binary search, not by a scan per quote.
+            let starts_before = block_sentences.partition_point(|s| s.range.start <= range.start);
+            let sent_idx = starts_before.checked_sub(1);
             let sentence = sent_idx.map(|i| block_sentences[i].range.clone());
             let end_sentence = block_sentences
-                .iter()
-                .rfind(|s| s.range.start < range.end)
-                .map(|s| s.range.clone());
+                .partition_point(|s| s.range.start < range.end)
+                .checked_sub(1)
+                .map(|i| block_sentences[i].range.clone());
             let ctx = match (&sentence, &end_sentence) {
                 (Some(a), Some(b)) => a.start.min(range.start)..b.end.max(range.end),
                 _ => range.clone(),
             };
-            let before = &text[ctx.start..range.start];
-            let standalone = before
-                .chars()
-                .all(|c| is_space(c) || matches!(c, '—' | '–' | '-' | '*' | '_'));
+            let visible = match lead_in {
+                Some((from, at)) if from == ctx.start => at,
+                _ => {
+                    let rest = &text[ctx.start..];
+                    let lead = rest.len()
+                        - rest
+                            .trim_start_matches(|c: char| {
+                                is_space(c) || matches!(c, '—' | '–' | '-' | '*' | '_')
+                            })
+                            .len();
+                    lead_in = Some((ctx.start, ctx.start + lead));
+                    ctx.start + lead
+                }
+            };
+            let standalone = visible >= range.start;
             let continued = depth == 0
                 && range.start == first_non_space(text)
                 && prev_block_open_quote.is_some();
@@ -326,20 +346,27 @@ fn attribute(
 ) {
     let block = &doc.blocks[bi];
     let text = &block.text;
-    // Links and defined footnotes in the sentence are sources.
+    // Links and defined footnotes in the sentence are sources. Both lists are sorted
+    // (links do not nest), so the ones near the context are found by binary search
+    // rather than by reading the block's whole list for every quote.
+    let first_link = block.links.partition_point(|l| l.end <= ctx.start);
     let has_link = block
         .links
+        .get(first_link)
+        .is_some_and(|l| l.start < ctx.end && l.end > ctx.start);
+    let first_note = block.footnotes.partition_point(|&(at, _)| at < ctx.start);
+    let has_footnote = block.footnotes[first_note..]
         .iter()
-        .any(|l| l.start < ctx.end && l.end > ctx.start);
-    let has_footnote = block
-        .footnotes
-        .iter()
-        .any(|&(at, defined)| defined && at >= ctx.start && at <= ctx.end + 1);
-    // Reporting verbs outside quotations.
+        .take_while(|&&(at, _)| at <= ctx.end + 1)
+        .any(|&(_, defined)| defined);
+    // Reporting verbs outside quotations. The top-level quotations are sorted and
+    // disjoint: only the last one starting at or before `r` can hold it.
     let outside = |r: &Range<usize>| {
-        !quotes
-            .iter()
-            .any(|qr| qr.start <= r.start && r.end <= qr.end)
+        let holder = quotes
+            .partition_point(|qr| qr.start <= r.start)
+            .checked_sub(1)
+            .map(|i| &quotes[i]);
+        holder.is_none_or(|qr| r.end > qr.end)
     };
     // The lexicons match lower-cased text; the block keeps a copy with the same offsets.
     let ctx_text = &block.lower[ctx.clone()];
@@ -440,14 +467,24 @@ fn continuation(
     first_sentence: &[usize],
 ) {
     let block = &doc.blocks[bi];
+    // `previous` is in document order and a block's top-level quotes are disjoint, so
+    // the search backwards stops at the first top-level quote that ends before `r`
+    // instead of reading every earlier quote of the document.
     let attributed_quote_in = |block: usize, r: &Range<usize>| {
-        previous.iter().rev().find(|p| {
-            p.block == block
+        for p in previous.iter().rev() {
+            if p.block < block || (p.block == block && p.depth == 0 && p.range.end <= r.start) {
+                return None;
+            }
+            if p.block == block
                 && p.depth == 0
                 && p.attributed
                 && p.range.start < r.end
                 && p.range.end > r.start
-        })
+            {
+                return Some(p);
+            }
+        }
+        None
     };
     let introduces = |text: &str| {
         let t = text.trim_end_matches(is_space);
@@ -470,7 +507,14 @@ fn continuation(
                 return;
             }
             let prev_block = bi - 1;
-            let Some(last) = sentences.iter().rfind(|s| s.block == prev_block) else {
+            // Sentences are in block order: the previous block's last one is found by
+            // binary search.
+            let Some(last) = sentences
+                .partition_point(|s| s.block <= prev_block)
+                .checked_sub(1)
+                .map(|i| &sentences[i])
+                .filter(|s| s.block == prev_block)
+            else {
                 return;
             };
             if doc.blocks[prev_block].is_heading() {
@@ -689,11 +733,13 @@ mod tests {
                     out.push((start..i + c.len_utf8(), content, stack.len(), false));
                 }
             } else if c == '"' {
-                if prev.is_none_or(|p| !p.is_alphanumeric()) {
+                if prev.is_none_or(|p| !p.is_alphanumeric()) && stack.len() < MAX_DEPTH {
                     stack.push((c, i));
                 }
             } else if matches!(c, '«' | '“' | '‹' | '„') {
-                stack.push((c, i));
+                if stack.len() < MAX_DEPTH {
+                    stack.push((c, i));
+                }
             } else if matches!(c, '»' | '”' | '›') {
                 if let Some(pos) = stack.iter().rposition(|&(o, _)| closer_for(o) == Some(c)) {
                     let (open, start) = stack[pos];
@@ -759,6 +805,21 @@ mod tests {
         assert_eq!(found[0].2, 0);
         assert_eq!(found[1].2, 1);
         assert!(found[2].3, "the last quote is left open");
+    }
+
+    #[test]
+    fn nesting_stops_at_max_depth() {
+        // 16,000 unclosed marks: one quote per level, not one per mark.
+        let text = "« ".repeat(16_000);
+        let found = scan_block(&text);
+        assert_eq!(found.len(), MAX_DEPTH);
+        assert!(found.iter().all(|q| q.3), "all left open");
+        // Marks nested deeper than the cap are text: the first closers close the
+        // deepest quotes that were opened.
+        let deep = "« ".repeat(MAX_DEPTH + 2) + &"» ".repeat(MAX_DEPTH + 2);
+        let found = scan_block(&deep);
+        assert_eq!(found.len(), MAX_DEPTH);
+        assert!(found.iter().all(|q| !q.3), "all closed");
     }
 
     #[test]
