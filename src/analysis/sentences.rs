@@ -111,7 +111,15 @@ fn can_start_sentence(c: char) -> bool {
         || c == super::markdown::PLACEHOLDER
 }
 
-/// Splits one block of prose into sentence ranges (trimmed, never empty).
+/// The longest sentence, in bytes. Prose that runs on longer without a sentence end (a
+/// table flattened into one line, an export without punctuation) is cut at the last
+/// space before the limit. Every rule reads a sentence, and some read it once per
+/// quotation or cue in it: the cap keeps that work proportional to the text. A sentence
+/// of newsroom prose is a few hundred bytes; 2,000 is about 330 words.
+pub const MAX_SENTENCE: usize = 2000;
+
+/// Splits one block of prose into sentence ranges (trimmed, never empty, at most
+/// [`MAX_SENTENCE`] bytes).
 pub fn split(text: &str) -> Vec<Range<usize>> {
     // Byte offsets throughout: the scan jumps from one terminal mark to the next, so the
     // cost is in the few characters around each mark, not in every character.
@@ -146,10 +154,12 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
                     break;
                 }
             } else if c == '[' && at(j + 1) == Some('^') {
-                // A footnote reference after the period belongs to the sentence.
-                match text[j..].find(']') {
-                    Some(close) => j += close + 1,
-                    None => break,
+                // A footnote reference after the period belongs to the sentence. A label
+                // has no spaces, so the search stops at the first one: a run of `[^`
+                // with no closing bracket is not read to its end once per mark.
+                match text[j..].find(|c: char| c == ']' || is_space(c)) {
+                    Some(close) if text[j + close..].starts_with(']') => j += close + 1,
+                    _ => break,
                 }
             } else {
                 break;
@@ -169,15 +179,31 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             i = j;
             continue;
         }
-        push_trimmed(text, start..j.min(text.len()), &mut out);
+        push_capped(text, start..j.min(text.len()), &mut out);
         start = k.min(text.len());
         i = k.max(next(pos));
         if i >= text.len() {
             break;
         }
     }
-    push_trimmed(text, start..text.len(), &mut out);
+    push_capped(text, start..text.len(), &mut out);
     out
+}
+
+/// Pushes a sentence, cut into pieces of at most [`MAX_SENTENCE`] bytes at spaces (or
+/// at a character boundary when a piece has no space).
+fn push_capped(text: &str, mut r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    while r.end - r.start > MAX_SENTENCE {
+        let limit = crate::text::floor_char_boundary(text, r.start + MAX_SENTENCE);
+        let cut = text[r.start..limit]
+            .rfind(is_space)
+            .map(|i| r.start + i)
+            .filter(|&i| i > r.start)
+            .unwrap_or(limit);
+        push_trimmed(text, r.start..cut, out);
+        r.start = cut;
+    }
+    push_trimmed(text, r, out);
 }
 
 /// The offset of the first terminal mark (`.`, `!`, `?`, `…`) at or after `from`.
@@ -382,5 +408,27 @@ mod tests {
                 assert!(r.start < r.end && r.end <= t.len(), "{t:?} {r:?}");
             }
         }
+    }
+
+    #[test]
+    fn run_on_prose_is_cut_at_spaces() {
+        // 12,000 bytes without a sentence end, then a word longer than the cap.
+        let words = "mot ".repeat(3000) + &"é".repeat(MAX_SENTENCE);
+        let ranges = split(&words);
+        assert!(ranges.len() >= 7, "{}", ranges.len());
+        let mut covered = 0;
+        for r in &ranges {
+            assert!(r.len() <= MAX_SENTENCE, "{r:?}");
+            assert!(words.is_char_boundary(r.start) && words.is_char_boundary(r.end));
+            // Cut at spaces while there are spaces: no word is split in two.
+            if r.end < 12_000 {
+                assert!(words[r.clone()].ends_with("mot"), "{r:?}");
+            }
+            covered += words[r.clone()].matches("mot").count();
+        }
+        assert_eq!(covered, 3000);
+        // An ordinary sentence is left alone.
+        let short = "Le ministre a parlé.";
+        assert_eq!(split(short), vec![0..short.len()]);
     }
 }
