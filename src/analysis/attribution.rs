@@ -61,13 +61,13 @@ pub fn check(
                 continue;
             }
             let range = block.range_to_source(&q.range);
+            // Sentences are sorted by block and start, and disjoint within a block:
+            // the one holding the quote's start is found by binary search.
             let sentence = sentences
-                .iter()
-                .find(|s| {
-                    s.block == q.block
-                        && s.range.start <= q.range.start
-                        && q.range.start < s.range.end
-                })
+                .partition_point(|s| (s.block, s.range.start) <= (q.block, q.range.start))
+                .checked_sub(1)
+                .map(|i| &sentences[i])
+                .filter(|s| s.block == q.block && q.range.start < s.range.end)
                 .map_or(range.clone(), |s| s.source_range(doc));
             let content = block.text[q.content.clone()]
                 .trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
@@ -85,7 +85,8 @@ pub fn check(
 
     let prepared: Vec<Option<Prepared>> = sentences
         .iter()
-        .map(|s| prepare(doc, s, quotes, doc_lang))
+        .zip(quotes_by_sentence(sentences, quotes))
+        .map(|(s, overlapping)| prepare(doc, s, &overlapping, doc_lang))
         .collect();
 
     // First pass: every sentence's cues, so that a sentence's own cues never count as
@@ -334,10 +335,38 @@ fn merge_adjacent(text: &str, mut cues: Vec<Range<usize>>) -> Vec<Range<usize>> 
     out
 }
 
+/// The quotations overlapping each sentence, in document order. Sentences and quotes
+/// are both sorted by block and start, so one sweep over the two lists finds them,
+/// instead of every sentence reading every quotation of the document. A quotation
+/// stays in the sweep's `open` list only while it overlaps the current sentence, and
+/// only a few quotations (one per nesting level) can hold any one point.
+fn quotes_by_sentence<'q>(
+    sentences: &[Sentence],
+    quotes: &'q [QuoteSpan],
+) -> Vec<Vec<&'q QuoteSpan>> {
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut next = 0;
+    let mut open: Vec<&QuoteSpan> = Vec::new();
+    for s in sentences {
+        open.retain(|q| q.block == s.block && q.range.end > s.range.start);
+        while let Some(q) = quotes.get(next) {
+            if (q.block, q.range.start) >= (s.block, s.range.end) {
+                break;
+            }
+            next += 1;
+            if q.block == s.block && q.range.end > s.range.start {
+                open.push(q);
+            }
+        }
+        out.push(open.clone());
+    }
+    out
+}
+
 fn prepare<'d>(
     doc: &'d Document,
     s: &Sentence,
-    quotes: &[QuoteSpan],
+    quotes: &[&QuoteSpan],
     doc_lang: Option<Lang>,
 ) -> Option<Prepared<'d>> {
     let block = &doc.blocks[s.block];
@@ -351,16 +380,21 @@ fn prepare<'d>(
         let end = r.end.min(s.range.end);
         (start < end).then(|| start - s.range.start..end - s.range.start)
     };
-    let masked = quotes
+    let masked = quotes.iter().filter_map(|q| rel(&q.range)).collect();
+    // Links (which do not nest) and footnotes are sorted: the sentence's own are found
+    // by binary search, not by reading the block's whole lists for every sentence.
+    let first_link = block.links.partition_point(|l| l.end <= s.range.start);
+    let links = block.links[first_link..]
         .iter()
-        .filter(|q| q.block == s.block)
-        .filter_map(|q| rel(&q.range))
+        .take_while(|l| l.start < s.range.end)
+        .filter_map(rel)
         .collect();
-    let links = block.links.iter().filter_map(rel).collect();
-    let footnotes = block
+    let first_note = block
         .footnotes
+        .partition_point(|&(at, _)| at <= s.range.start);
+    let footnotes = block.footnotes[first_note..]
         .iter()
-        .filter(|&&(at, _)| at > s.range.start && at <= s.range.end + 1)
+        .take_while(|&&(at, _)| at <= s.range.end + 1)
         .map(|&(at, d)| (at.saturating_sub(s.range.start), d))
         .collect();
     Some(Prepared {
