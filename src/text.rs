@@ -26,12 +26,41 @@ pub struct LineCol {
     pub col: u32,
 }
 
+/// Bytes between two checkpoints of a long line (see [`LineIndex`]).
+const CHECKPOINT: usize = 1024;
+
+/// A place inside a long line, with its column from the line start in the units that
+/// need counting.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    utf16: usize,
+    chars: usize,
+}
+
+impl Checkpoint {
+    fn units(&self, unit: ColumnUnit, line_start: usize) -> usize {
+        match unit {
+            ColumnUnit::Utf8 => self.offset - line_start,
+            ColumnUnit::Utf16 => self.utf16,
+            ColumnUnit::Char => self.chars,
+        }
+    }
+}
+
 /// Start offsets of every line of a text, for fast offset ↔ position conversion.
+///
+/// A column is counted from the start of its line. So that a conversion costs the same
+/// on a line of three megabytes (a paragraph exported without line breaks) as on a line
+/// of eighty characters, lines longer than [`CHECKPOINT`] bytes carry checkpoints every
+/// [`CHECKPOINT`] bytes with their columns: a conversion counts from the nearest one.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     /// Byte offset where each line starts; always begins with 0.
     starts: Vec<usize>,
     len: usize,
+    /// The checkpoints of every long line, in text order.
+    checkpoints: Vec<Checkpoint>,
 }
 
 impl LineIndex {
@@ -40,10 +69,54 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex {
+        let mut index = LineIndex {
             starts,
             len: text.len(),
+            checkpoints: Vec::new(),
+        };
+        for line in 0..index.starts.len() {
+            let start = index.starts[line];
+            let next = index.starts.get(line + 1).copied().unwrap_or(text.len());
+            if next - start > CHECKPOINT {
+                let end = index.line_range(text, line).end;
+                index.add_checkpoints(text, start..end);
+            }
         }
+        index
+    }
+
+    /// Adds the checkpoints of one long line.
+    fn add_checkpoints(&mut self, text: &str, line: Range<usize>) {
+        let (mut at, mut utf16, mut chars) = (line.start, 0, 0);
+        loop {
+            let next = floor_char_boundary(text, at + CHECKPOINT);
+            if next >= line.end || next <= at {
+                return;
+            }
+            // Each character has one lead byte, and four-byte characters take two UTF-16 units.
+            for &b in &text.as_bytes()[at..next] {
+                if b & 0xC0 != 0x80 {
+                    chars += 1;
+                    utf16 += 1;
+                }
+                if b >= 0xF0 {
+                    utf16 += 1;
+                }
+            }
+            self.checkpoints.push(Checkpoint {
+                offset: next,
+                utf16,
+                chars,
+            });
+            at = next;
+        }
+    }
+
+    /// The checkpoints inside `line` (a byte range).
+    fn checkpoints_in(&self, line: &Range<usize>) -> &[Checkpoint] {
+        let from = self.checkpoints.partition_point(|c| c.offset < line.start);
+        let to = self.checkpoints.partition_point(|c| c.offset <= line.end);
+        &self.checkpoints[from..to.max(from)]
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line).
@@ -82,7 +155,15 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let col = count_units(&text[start..offset], unit);
+        // Count from the last checkpoint of the line before the offset, if any.
+        let (from, base) = if unit == ColumnUnit::Utf8 || offset - start <= CHECKPOINT {
+            (start, 0)
+        } else {
+            self.checkpoints_in(&(start..offset))
+                .last()
+                .map_or((start, 0), |c| (c.offset, c.units(unit, start)))
+        };
+        let col = base + count_units(&text[from..offset], unit);
         LineCol {
             line: line as u32,
             col: col as u32,
@@ -98,12 +179,27 @@ impl LineIndex {
             return self.len;
         }
         let range = self.line_range(text, line);
-        let line_text = &text[range.clone()];
-        let mut units = 0usize;
-        for (i, ch) in line_text.char_indices() {
+        let col = pos.col as usize;
+        if unit == ColumnUnit::Utf8 {
+            let target = range.start.saturating_add(col);
+            return if target >= range.end {
+                range.end
+            } else {
+                floor_char_boundary(text, target)
+            };
+        }
+        // Start from the last checkpoint at or before the column: every character
+        // before it ends at or before the column.
+        let checkpoints = self.checkpoints_in(&range);
+        let k = checkpoints.partition_point(|c| c.units(unit, range.start) <= col);
+        let (from, mut units) = match k.checked_sub(1).map(|k| checkpoints[k]) {
+            Some(c) => (c.offset, c.units(unit, range.start)),
+            None => (range.start, 0),
+        };
+        for (i, ch) in text[from..range.end].char_indices() {
             let w = unit_width(ch, unit);
-            if units + w > pos.col as usize {
-                return range.start + i;
+            if units + w > col {
+                return from + i;
             }
             units += w;
         }
@@ -189,6 +285,87 @@ mod tests {
             let (pos, back) = roundtrip(text, offset, unit);
             assert_eq!(pos, LineCol { line, col }, "{text:?} @ {offset} {unit:?}");
             assert_eq!(back, offset, "{text:?} @ {offset} {unit:?} back");
+        }
+    }
+
+    /// The conversions as they were first written, counting from the line start: the
+    /// reference for the checkpoints of long lines.
+    fn naive_position(text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
+        let offset = floor_char_boundary(text, offset);
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        LineCol {
+            line: text[..offset].matches('\n').count() as u32,
+            col: count_units(&text[line_start..offset], unit) as u32,
+        }
+    }
+
+    fn naive_offset(text: &str, pos: LineCol, unit: ColumnUnit) -> usize {
+        let Some(start) = text
+            .match_indices('\n')
+            .map(|(i, _)| i + 1)
+            .nth((pos.line as usize).wrapping_sub(1))
+            .or((pos.line == 0).then_some(0))
+        else {
+            return text.len();
+        };
+        let line = text[start..].split('\n').next().unwrap_or("");
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut units = 0;
+        for (i, ch) in line.char_indices() {
+            if units + unit_width(ch, unit) > pos.col as usize {
+                return start + i;
+            }
+            units += unit_width(ch, unit);
+        }
+        start + line.len()
+    }
+
+    #[test]
+    fn long_lines_convert_like_short_ones() {
+        // Lines of a few checkpoints, with characters of every width, and a short line.
+        let palette = ["a", "é", "😀", "日", " ", "\u{202f}"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut text = String::new();
+        for line in 0..4 {
+            for _ in 0..(3000 * line + 10) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(palette[(seed % palette.len() as u64) as usize]);
+            }
+            text.push_str(if line % 2 == 0 { "\n" } else { "\r\n" });
+        }
+        let index = LineIndex::new(&text);
+        assert!(!index.checkpoints.is_empty());
+        for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
+            for offset in (0..=text.len()).step_by(7) {
+                let pos = index.position(&text, offset, unit);
+                assert_eq!(
+                    pos,
+                    naive_position(&text, offset, unit),
+                    "{offset} {unit:?}"
+                );
+                if text.as_bytes()[..offset].ends_with(b"\r") {
+                    // Inside a CRLF: the position is past the line end, which maps
+                    // back to the line end.
+                    continue;
+                }
+                assert_eq!(
+                    index.offset(&text, pos, unit),
+                    floor_char_boundary(&text, offset),
+                    "{offset} {unit:?} back"
+                );
+            }
+            for line in 0..5 {
+                for col in (0..25_000).step_by(13) {
+                    let pos = LineCol { line, col };
+                    assert_eq!(
+                        index.offset(&text, pos, unit),
+                        naive_offset(&text, pos, unit),
+                        "{pos:?} {unit:?}"
+                    );
+                }
+            }
         }
     }
 
