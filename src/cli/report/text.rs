@@ -192,12 +192,16 @@ fn excerpt(line: &str, cue_start: usize, cue_end: usize) -> (String, usize, usiz
     let (start, end) = (floor(line, cue_start), ceil(line, cue_end));
     let mut lo = 0;
     let mut hi = line.len();
-    if line.chars().count() > MAX_LINE {
+    // Characters are counted only as far as the window needs (a count above
+    // `MAX_LINE` decides the same as the full count), so that a line of three
+    // megabytes with thousands of findings is not read once per finding.
+    let count = |s: &str| s.chars().take(MAX_LINE + 1).count();
+    if line.len() > MAX_LINE && count(line) > MAX_LINE {
         // Share the window's context between the two sides of the cue; a side with
         // fewer characters than its share leaves the rest to the other side.
-        let before = get(0..start).chars().count();
-        let after = get(end..line.len()).chars().count();
-        let cue_chars = get(start..end).chars().count();
+        let before = get(0..start).chars().rev().take(MAX_LINE + 1).count();
+        let after = count(get(end..line.len()));
+        let cue_chars = count(get(start..end));
         let budget = WINDOW.saturating_sub(cue_chars).max(2 * CONTEXT);
         let (left, right) = if cue_chars > WINDOW - 2 * CONTEXT {
             // A long cue (a whole quotation) needs little context; it is cut below.
