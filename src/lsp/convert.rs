@@ -122,31 +122,50 @@ pub fn site_position(pos: SitePos, encoding: Encoding) -> Position {
 /// The char index in `rope` of an LSP position, with the same clamping rules as
 /// [`LineIndex::offset`]. The rope must be built without ropey's `cr_lines` and
 /// `unicode_lines` features so that its lines are the line index's lines.
+///
+/// Every step is one of the rope's own O(log n) conversions, so an edit on a line of
+/// megabytes costs no more than one on a short line.
 pub fn rope_char_index(rope: &Rope, pos: Position, encoding: Encoding) -> usize {
     let line = pos.line as usize;
     if line >= rope.len_lines() {
         return rope.len_chars();
     }
-    let line_start = rope.line_to_char(line);
-    let mut units = 0usize;
-    let mut chars = rope.line(line).chars().enumerate().peekable();
-    while let Some((i, ch)) = chars.next() {
-        // The line ending is not part of the line's columns: stop before `\n` and
-        // before a `\r` that directly precedes it or ends the text, as the line
-        // index does.
-        if ch == '\n' || (ch == '\r' && matches!(chars.peek(), Some((_, '\n')) | None)) {
-            return line_start + i;
-        }
-        let width = match encoding {
-            Encoding::Utf8 => ch.len_utf8(),
-            Encoding::Utf16 => ch.len_utf16(),
-        };
-        if units + width > pos.character as usize {
-            return line_start + i;
-        }
-        units += width;
+    let start = rope.line_to_char(line);
+    // The line ending is not part of the line's columns: the line ends before `\n`
+    // and before a `\r` that directly precedes it or ends the text, as in the line
+    // index.
+    let mut end = if line + 1 < rope.len_lines() {
+        rope.line_to_char(line + 1)
+    } else {
+        rope.len_chars()
+    };
+    if end > start && rope.char(end - 1) == '\n' {
+        end -= 1;
     }
-    line_start + rope.line(line).len_chars()
+    if end > start && rope.char(end - 1) == '\r' {
+        end -= 1;
+    }
+    let column = pos.character as usize;
+    // A column inside a character (half of a surrogate pair, a byte inside a UTF-8
+    // sequence) goes to that character's start, which is what ropey's conversions do.
+    match encoding {
+        Encoding::Utf8 => {
+            let target = rope.char_to_byte(start).saturating_add(column);
+            if target >= rope.char_to_byte(end) {
+                end
+            } else {
+                rope.byte_to_char(target)
+            }
+        }
+        Encoding::Utf16 => {
+            let target = rope.char_to_utf16_cu(start).saturating_add(column);
+            if target >= rope.char_to_utf16_cu(end) {
+                end
+            } else {
+                rope.utf16_cu_to_char(target)
+            }
+        }
+    }
 }
 
 /// The char range in `rope` of an LSP range, put in order.
