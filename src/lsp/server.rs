@@ -676,6 +676,23 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Logs a frame the transport dropped without an answer (see [`transport`]): a
+    /// malformed response from the client must not draw a response.
+    pub async fn ignored_message(&self, params: Value) {
+        let message = params
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("invalid message")
+            .to_string();
+        self.log(
+            MessageType::WARNING,
+            format!("copydesk: ignored a message from the editor: {message}"),
+        )
+        .await;
+    }
+}
+
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {
         (*s).to_string()
