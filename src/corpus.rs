@@ -386,9 +386,11 @@ pub fn discover(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
     files
 }
 
-/// Reads and analyses one article. A file that is not UTF-8 is read lossily.
+/// Reads and analyses one article. A file that is not UTF-8 is read lossily; one that
+/// is not a regular file or is larger than `check`'s default size limit is refused.
 pub fn summarize_file(engine: &Engine, path: &Path) -> Result<FileSummary, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::files::read_regular(path, crate::files::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);
     // One article that trips a bug must not stop the indexing of the others.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod files;
 pub mod kb;
 pub mod lang;
 pub mod lsp;

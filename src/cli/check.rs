@@ -37,8 +37,9 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-/// The default for `--max-file-size`: larger files are skipped, not read.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// The default for `--max-file-size`: larger files are skipped, not read. The
+/// language server uses the same limit.
+pub use crate::files::DEFAULT_MAX_FILE_SIZE;
 
 /// Arguments of `copydesk check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -532,11 +533,12 @@ fn collect(roots: &[PathBuf], no_ignore: bool, errors: &mut Vec<RunError>) -> Ve
     out
 }
 
-/// Reads a file as UTF-8, refusing files larger than `max` without reading them.
+/// Reads a file as UTF-8, refusing files larger than `max` without reading them, and
+/// anything that is not a regular file (a named pipe would block the run).
 fn read_file(path: &Path, display: &Path, max: u64) -> Result<String, RunError> {
-    let io_error = |e: std::io::Error| RunError::new(ErrorKind::Io, Some(display), e.to_string());
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let io_error =
+        |e: &dyn std::fmt::Display| RunError::new(ErrorKind::Io, Some(display), e.to_string());
+    let (file, size) = crate::files::open_regular(path).map_err(|e| io_error(&e))?;
     if size > max {
         return Err(too_large(display, size, max));
     }
@@ -544,7 +546,7 @@ fn read_file(path: &Path, display: &Path, max: u64) -> Result<String, RunError> 
     // `take` guards against a file that grows while we read it.
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+        .map_err(|e| io_error(&e))?;
     decode(bytes, display, max)
 }
 
@@ -585,18 +587,7 @@ fn decode(bytes: Vec<u8>, display: &Path, max: u64) -> Result<String, RunError> 
 
 /// A size for people: `10 MiB`, `512 KiB`, `42 bytes`.
 fn human_size(n: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    for (size, unit) in UNITS {
-        if n >= size {
-            let value = n as f64 / size as f64;
-            return if n % size == 0 {
-                format!("{} {unit}", n / size)
-            } else {
-                format!("{value:.1} {unit}")
-            };
-        }
-    }
-    format!("{n} bytes")
+    crate::files::human_size(n)
 }
 
 /// A loaded configuration with its compiled globs.

@@ -25,6 +25,7 @@
 //! file the editor has not opened) is read from disk and analysed on demand.
 
 use crate::corpus::{self, Corpus, FileSummary};
+use crate::files::{DEFAULT_MAX_FILE_SIZE, ReadError, read_regular};
 use crate::lsp::code_action::{self, KnowledgeFile};
 use crate::lsp::context::{Ctx, Snapshot, UriResolver};
 use crate::lsp::convert::Encoding;
@@ -254,13 +255,28 @@ impl Backend {
         let (version, text, path) = match open {
             Some((version, text, path)) => (Some(version), text, path),
             None => {
+                // A URI may name anything: only a regular file within the size limit
+                // of `check` is read (not `/dev/zero`, a pipe or our own standard
+                // input).
                 let path = uri_to_path(uri)?;
                 let read = path.clone();
-                let text = tokio::task::spawn_blocking(move || std::fs::read(read))
-                    .await
-                    .ok()?
-                    .ok()?;
-                let text: Arc<str> = Arc::from(String::from_utf8_lossy(&text));
+                let bytes = match tokio::task::spawn_blocking(move || {
+                    read_regular(&read, DEFAULT_MAX_FILE_SIZE)
+                })
+                .await
+                {
+                    Ok(Ok(bytes)) => bytes,
+                    Ok(Err(ReadError::Io(_))) | Err(_) => return None,
+                    Ok(Err(e)) => {
+                        self.log(
+                            MessageType::WARNING,
+                            format!("copydesk: not read: {}: {e}", uri.as_str()),
+                        )
+                        .await;
+                        return None;
+                    }
+                };
+                let text: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes));
                 (None, text, Some(path))
             }
         };
@@ -642,10 +658,12 @@ impl Backend {
             Some(t) => Some(t),
             None if exists => {
                 let read = path.clone();
-                tokio::task::spawn_blocking(move || std::fs::read_to_string(read))
-                    .await
-                    .ok()?
-                    .ok()
+                let bytes =
+                    tokio::task::spawn_blocking(move || read_regular(&read, DEFAULT_MAX_FILE_SIZE))
+                        .await
+                        .ok()?
+                        .ok()?;
+                String::from_utf8(bytes).ok()
             }
             None => None,
         };

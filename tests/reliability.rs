@@ -1,0 +1,86 @@
+//! End-to-end tests of `copydesk check` on odd but legal input (issue 12): paths that
+//! are not regular files, lone `\r` line endings, NUL bytes, symbolic links, knowledge
+//! files without a `copydesk.toml`, a binary `copydesk.toml`, an empty lexicon entry.
+//!
+//! Each case builds its files in a temporary folder and runs the real binary.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs copydesk in `dir` with `args`, killing it if it takes more than ten seconds
+/// (a blocked read must fail the test, not hang it).
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("copydesk starts");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("copydesk {args:?} did not finish within ten seconds");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().expect("copydesk runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", stdout(o), stderr(o)))
+}
+
+/// A temporary folder holding `files`.
+fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder");
+        }
+        std::fs::write(path, content).expect("write");
+    }
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_device_is_refused_not_read() {
+    let dir = tree(&[("copydesk.toml", b"knowledge = []\n")]);
+    let fifo = dir.path().join("pipe.md");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    // Named explicitly, a pipe would block `check` forever; a device would be read
+    // without end.
+    let out = run_in(dir.path(), &["check", "pipe.md", "/dev/zero", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report = json(&out);
+    let errors = report["errors"].as_array().expect("errors");
+    let messages: Vec<&str> = errors
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("a named pipe")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("a character device")),
+        "{messages:?}"
+    );
+}
