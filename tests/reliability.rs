@@ -67,7 +67,10 @@ fn a_named_pipe_or_a_device_is_refused_not_read() {
     assert!(made.is_ok_and(|s| s.success()), "mkfifo");
     // Named explicitly, a pipe would block `check` forever; a device would be read
     // without end.
-    let out = run_in(dir.path(), &["check", "pipe.md", "/dev/zero", "--format", "json"]);
+    let out = run_in(
+        dir.path(),
+        &["check", "pipe.md", "/dev/zero", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let report = json(&out);
     let errors = report["errors"].as_array().expect("errors");
@@ -83,4 +86,27 @@ fn a_named_pipe_or_a_device_is_refused_not_read() {
         messages.iter().any(|m| m.contains("a character device")),
         "{messages:?}"
     );
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let article =
+        "---\nlang: fr\n---\n# Titre\n\nLe convoi aurait\0 franchi la frontière\x1b[31m mardi.\n";
+    let dir = tree(&[
+        ("copydesk.toml", b"knowledge = []\n"),
+        ("nul.md", article.as_bytes()),
+    ]);
+    let out = run_in(dir.path(), &["check", "nul.md", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("aurait␀ franchi"), "{text}");
+    assert!(text.contains("frontière␛[31m"), "{text}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    // JSON keeps the exact text, escaped the JSON way.
+    let out = run_in(dir.path(), &["check", "nul.md", "--format", "json"]);
+    let report = json(&out);
+    assert_eq!(report["findings"][0]["cue"], "aurait\0 franchi");
 }
