@@ -98,14 +98,15 @@ enum Routed {
     Request(jsonrpc::Request),
 }
 
-/// Decodes a body exactly as `tower-lsp-server`'s codec does.
+/// Decodes a body exactly as `tower-lsp-server`'s codec does. A body the library
+/// refuses is a parse error when it is not one JSON value (the decoder may report a
+/// shape error first, before it sees trailing bytes), else an invalid request.
 fn decode(body: &[u8]) -> Result<Routed, Problem> {
     let text = std::str::from_utf8(body).map_err(|_| Problem::Parse)?;
-    serde_json::from_str::<Routed>(text).map_err(|e| {
-        if e.is_data() {
-            Problem::Invalid
-        } else {
-            Problem::Parse
+    serde_json::from_str::<Routed>(text).map_err(|_| {
+        match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => Problem::Invalid,
+            Err(_) => Problem::Parse,
         }
     })
 }
@@ -735,6 +736,20 @@ mod tests {
             assert_eq!(out[1]["id"], 50, "{head:?}");
             assert_eq!(out[1]["method"], "workspace/symbol", "{head:?}");
         }
+        // A Content-Length longer than a broken body, over the next frames: the frames
+        // inside are found (found by the fuzzer).
+        let input = format!(
+            "Content-Length: 300\r\n\r\n{{\"jsonrBc\": \"2.0\"}}{}{}",
+            framed(SYMBOLS),
+            framed(SYMBOLS)
+        );
+        let out = run(input.as_bytes());
+        assert_eq!(out.len(), 3, "{out:#?}");
+        assert_eq!(out[0]["params"]["kind"], "parse");
+        assert_eq!(
+            (out[1]["id"].clone(), out[2]["id"].clone()),
+            (json!(50), json!(50))
+        );
         // Garbage before a frame is one bad frame.
         let out = run(format!("xyz{}", framed(SYMBOLS)).as_bytes());
         assert_eq!(out.len(), 2, "{out:#?}");
