@@ -17,6 +17,9 @@
 //! - diagnostics wait for a pause in typing (`lsp.debounce_ms`): each change starts a
 //!   timer, and only the timer of the latest revision goes on to publish.
 //!
+//! A document larger than `check`'s size limit (10 MiB) is kept and edited but not
+//! analysed: its diagnostics are one warning that says so.
+//!
 //! The corpus is indexed in the background after `initialized`, in chunks analysed
 //! in parallel by rayon, reporting `$/progress`; requests answer from whatever is
 //! indexed so far.
@@ -213,6 +216,9 @@ impl Backend {
         text: Arc<str>,
         uri: &Uri,
     ) -> Option<crate::analysis::FileAnalysis> {
+        if text.len() as u64 > DEFAULT_MAX_FILE_SIZE {
+            return Some(not_analysed(text.len()));
+        }
         let engine = Arc::clone(&ws.engine);
         let this = self.clone();
         let result = tokio::task::spawn_blocking(move || {
@@ -712,6 +718,23 @@ impl Backend {
             format!("copydesk: ignored a message from the editor: {message}"),
         )
         .await;
+    }
+}
+
+/// The analysis of a document larger than `check`'s size limit: none, and one problem
+/// that says so (shown as a warning at the top of the document). `copydesk check`
+/// skips such a file, and the editor must not disagree with it; nor must one huge
+/// paste keep the server busy for seconds at every keystroke.
+fn not_analysed(len: usize) -> crate::analysis::FileAnalysis {
+    let message = format!(
+        "copydesk: this document is {}, larger than the {} that copydesk analyses \
+         (the default limit of `copydesk check`): it is not analysed",
+        crate::files::human_size(len as u64),
+        crate::files::human_size(DEFAULT_MAX_FILE_SIZE)
+    );
+    crate::analysis::FileAnalysis {
+        problems: vec![(0..0, message)],
+        ..crate::analysis::FileAnalysis::default()
     }
 }
 
