@@ -110,3 +110,41 @@ fn control_characters_never_reach_the_terminal_raw() {
     let report = json(&out);
     assert_eq!(report["findings"][0]["cue"], "aurait\0 franchi");
 }
+
+#[test]
+fn lone_carriage_returns_end_lines_as_lf_and_crlf_do() {
+    let article = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/newsroom/2024-02-23-armenie-gel-otsc.md"),
+    )
+    .expect("example article");
+    let dir = tree(&[
+        ("copydesk.toml", b"knowledge = []\n"),
+        ("lf.md", article.as_bytes()),
+        ("crlf.md", article.replace('\n', "\r\n").as_bytes()),
+        ("cr.md", article.replace('\n', "\r").as_bytes()),
+    ]);
+    let positions = |name: &str| -> Vec<(String, u64, u64, u64, u64)> {
+        let out = run_in(dir.path(), &["check", name, "--format", "json"]);
+        json(&out)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                let n = |k: &str| f[k].as_u64().expect("a number");
+                (
+                    f["rule"].as_str().unwrap_or_default().to_string(),
+                    n("line"),
+                    n("column"),
+                    n("end_line"),
+                    n("end_column"),
+                )
+            })
+            .collect()
+    };
+    let lf = positions("lf.md");
+    assert!(lf.len() >= 3, "{lf:?}");
+    assert!(lf.iter().any(|f| f.1 > 10), "findings on several lines: {lf:?}");
+    assert_eq!(positions("crlf.md"), lf);
+    assert_eq!(positions("cr.md"), lf);
+}

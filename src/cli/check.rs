@@ -572,8 +572,8 @@ fn decode(bytes: Vec<u8>, display: &Path, max: u64) -> Result<String, RunError> 
         let valid = &e.as_bytes()[..at];
         // The prefix is valid UTF-8 by definition, so the line and column are exact.
         let prefix = std::str::from_utf8(valid).unwrap_or_default();
-        let line = prefix.matches('\n').count() + 1;
-        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let pos = LineIndex::new(prefix).position(prefix, at, crate::text::ColumnUnit::Char);
+        let (line, column) = (pos.line as usize + 1, pos.col as usize + 1);
         let mut err = RunError::new(
             ErrorKind::Encoding,
             Some(display),
