@@ -144,7 +144,30 @@ fn lone_carriage_returns_end_lines_as_lf_and_crlf_do() {
     };
     let lf = positions("lf.md");
     assert!(lf.len() >= 3, "{lf:?}");
-    assert!(lf.iter().any(|f| f.1 > 10), "findings on several lines: {lf:?}");
+    assert!(
+        lf.iter().any(|f| f.1 > 10),
+        "findings on several lines: {lf:?}"
+    );
     assert_eq!(positions("crlf.md"), lf);
     assert_eq!(positions("cr.md"), lf);
+}
+
+#[test]
+fn without_a_configuration_the_current_folder_knowledge_is_read() {
+    // No copydesk.toml: as if an empty one stood in the current folder, so its
+    // `knowledge/` folder is read, and a broken file there is an error, not a silence.
+    let dir = tree(&[
+        (
+            "article.md",
+            b"# Titre\n\nLe convoi aurait franchi la frontiere.\n",
+        ),
+        ("knowledge/broken.toml", b"[[entity]]\nid = \n"),
+    ]);
+    assert!(copydesk::config::discover(dir.path()).is_none());
+    let out = run_in(dir.path(), &["check", "article.md", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report = json(&out);
+    let errors = report["errors"].to_string();
+    assert!(errors.contains("broken.toml"), "{errors}");
+    assert!(errors.contains(":2:"), "the error is positioned: {errors}");
 }

@@ -592,8 +592,6 @@ fn human_size(n: u64) -> String {
 
 /// A loaded configuration with its compiled globs.
 struct Settings {
-    /// The configuration file as shown to users; `None` for the built-in defaults.
-    path: Option<PathBuf>,
     /// The configuration's folder, canonical; globs and knowledge paths are relative to it.
     dir: PathBuf,
     config: Config,
@@ -621,7 +619,6 @@ impl Resolver {
         Resolver {
             cwd: cwd.to_path_buf(),
             configs: vec![Settings {
-                path: None,
                 dir: cwd.to_path_buf(),
                 config: default_config(),
                 include: None,
@@ -714,7 +711,6 @@ impl Resolver {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.cwd.clone());
         Ok(Settings {
-            path: Some(shown.to_path_buf()),
             dir,
             config,
             include,
@@ -733,10 +729,11 @@ fn default_config() -> Config {
 /// What an engine is built from: owned, so that it can be built on another thread.
 struct EngineSpec {
     config: Config,
-    /// The configuration's folder; knowledge paths are relative to it.
+    /// The configuration's folder; knowledge paths are relative to it. Without a
+    /// configuration file, the current folder, as if an empty `copydesk.toml` stood
+    /// there: its `knowledge` folder is read too, so that a broken knowledge file
+    /// never passes unseen.
     dir: PathBuf,
-    /// Whether the configuration comes from a file (else it is the built-in defaults).
-    from_file: bool,
 }
 
 impl EngineSpec {
@@ -744,7 +741,6 @@ impl EngineSpec {
         EngineSpec {
             config: settings.config.clone(),
             dir: settings.dir.clone(),
-            from_file: settings.path.is_some(),
         }
     }
 
@@ -764,15 +760,13 @@ impl EngineSpec {
     fn load_kb(&self, cwd: &Path) -> (Kb, Vec<RunError>) {
         let config = &self.config;
         let mut paths = Vec::new();
-        if self.from_file {
-            let is_default = config.knowledge == ["knowledge"];
-            for entry in &config.knowledge {
-                let path = self.dir.join(entry);
-                if is_default && !path.exists() {
-                    continue;
-                }
-                paths.push(relative_to(&path, cwd));
+        let is_default = config.knowledge == ["knowledge"];
+        for entry in &config.knowledge {
+            let path = self.dir.join(entry);
+            if is_default && !path.exists() {
+                continue;
             }
+            paths.push(relative_to(&path, cwd));
         }
         let (kb, errors) = Kb::load(config.builtin_knowledge, &paths);
         let errors = errors
