@@ -171,3 +171,33 @@ fn without_a_configuration_the_current_folder_knowledge_is_read() {
     assert!(errors.contains("broken.toml"), "{errors}");
     assert!(errors.contains(":2:"), "the error is positioned: {errors}");
 }
+
+#[test]
+fn a_binary_configuration_and_an_empty_lexicon_entry_are_positioned() {
+    let article: &[u8] = b"# Titre\n\nUn texte.\n";
+    let binary = tree(&[
+        ("copydesk.toml", b"lang = \"fr\"\n\x00\x9f\x92\x96\x00\n"),
+        ("a.md", article),
+    ]);
+    let out = run_in(binary.path(), &["check", "a.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("copydesk.toml:2:2: not UTF-8 text"),
+        "{}",
+        stderr(&out)
+    );
+    let empty = tree(&[
+        (
+            "copydesk.toml",
+            b"[lexicon.fr]\nhearsay = [\n  \"selon la rumeur\",\n  \"\",\n]\n",
+        ),
+        ("a.md", article),
+    ]);
+    let out = run_in(empty.path(), &["check", "a.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("copydesk.toml:4:3: an empty lexicon entry"),
+        "{}",
+        stderr(&out)
+    );
+}

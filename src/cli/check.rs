@@ -675,8 +675,13 @@ impl Resolver {
     }
 
     fn parse(&self, canonical: &Path, shown: &Path) -> Result<Settings, RunError> {
-        let text = std::fs::read_to_string(canonical).map_err(|e| {
-            RunError::new(ErrorKind::Config, Some(shown), format!("cannot read: {e}"))
+        let text = config::read_text(canonical, shown).map_err(|e| {
+            let mut err = RunError::new(ErrorKind::Config, Some(shown), e.message.clone());
+            if e.line > 0 {
+                err.line = Some(e.line);
+                err.column = Some(e.col);
+            }
+            err
         })?;
         let config = Config::parse(&text, shown).map_err(|e| {
             let mut err = RunError::new(ErrorKind::Config, Some(shown), e.message.clone());
