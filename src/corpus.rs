@@ -369,12 +369,14 @@ pub fn is_markdown(path: &Path) -> bool {
 }
 
 /// Every article under `root`, sorted, respecting `.gitignore` (even outside a Git
-/// repository, since a newsroom folder often is not one) and `filter`.
+/// repository, since a newsroom folder often is not one) and `filter`. Symbolic links
+/// are followed, as `copydesk check` follows them (the walker skips loops).
 pub fn discover(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
         .require_git(false)
+        .follow_links(true)
         .build();
     let mut files: Vec<PathBuf> = walker
         .filter_map(Result::ok)

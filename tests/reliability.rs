@@ -201,3 +201,39 @@ fn a_binary_configuration_and_an_empty_lexicon_entry_are_positioned() {
         stderr(&out)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_once_and_loops_reported() {
+    use std::os::unix::fs::symlink;
+    let hearsay: &[u8] = b"---\nlang: fr\n---\n# Titre\n\nLe convoi aurait franchi la frontiere.\n";
+    let dir = tree(&[
+        ("copydesk.toml", b"knowledge = []\n"),
+        ("desk/real.md", hearsay),
+        ("shared/linked.md", hearsay),
+    ]);
+    let desk = dir.path().join("desk");
+    symlink("../shared/linked.md", desk.join("link.md")).expect("link to a file");
+    symlink("real.md", desk.join("again.md")).expect("link to a file inside");
+    symlink("../shared", desk.join("shared")).expect("link to a folder");
+    let paths = |out: &Output| -> Vec<String> {
+        json(out)["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .filter_map(|f| f["path"].as_str().map(str::to_string))
+            .collect()
+    };
+    let out = run_in(dir.path(), &["check", "desk", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // real.md and again.md are one file, and link.md and shared/linked.md another.
+    assert_eq!(paths(&out), vec!["desk/again.md", "desk/link.md"]);
+
+    // A link to a folder above it is a loop: reported, and the rest is checked.
+    symlink("..", desk.join("up")).expect("link to the parent");
+    let out = run_in(dir.path(), &["check", "desk", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let errors = json(&out)["errors"].to_string();
+    assert!(errors.contains("loop"), "{errors}");
+    assert!(paths(&out).contains(&"desk/link.md".to_string()));
+}

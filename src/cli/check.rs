@@ -6,7 +6,8 @@
 //! 1. **Collect** candidate files from the paths given (default `.`). Folders are
 //!    walked with the `ignore` crate, which honours `.gitignore`, `.ignore` and
 //!    `.git/info/exclude` even outside a git repository and skips hidden files; only
-//!    `.md` and `.markdown` files are kept. A file named on the command line is always
+//!    `.md` and `.markdown` files are kept. Symbolic links are followed (a loop or a
+//!    dangling link is reported as an error), and a file reached twice is checked once. A file named on the command line is always
 //!    a candidate, whatever its extension or ignore rules.
 //! 2. **Resolve** each candidate's configuration: `--config FILE` for all of them, else
 //!    the nearest `copydesk.toml` from the file's folder upwards (cached per folder).
@@ -399,8 +400,8 @@ impl Candidate {
         Candidate::with_canonical(path, canonical, explicit)
     }
 
-    /// A regular file found by walking a folder (never a symbolic link: the walk does
-    /// not follow them). Its canonical path is its folder's, canonicalised once per
+    /// A regular file found by walking a folder (not itself a symbolic link). Its
+    /// canonical path is its folder's, canonicalised once per
     /// folder in `folders`, joined with its name: resolving every file's path
     /// component by component cost more system calls than reading the file.
     fn walked(path: PathBuf, folders: &mut HashMap<PathBuf, PathBuf>) -> Candidate {
@@ -508,8 +509,11 @@ fn collect(roots: &[PathBuf], no_ignore: bool, errors: &mut Vec<RunError>) -> Ve
         }
         let mut builder = ignore::WalkBuilder::new(root);
         // Ignore files apply outside git repositories too: a newsroom's export folder
-        // with a `.gitignore` is no less meant to be honoured.
-        builder.hidden(true).require_git(false);
+        // with a `.gitignore` is no less meant to be honoured. Symbolic links are
+        // followed (an article linked into a desk's folder is meant to be checked);
+        // the walker detects loops, and a loop or a dangling link is an error that
+        // names it.
+        builder.hidden(true).require_git(false).follow_links(true);
         if no_ignore {
             builder
                 .git_ignore(false)
@@ -523,7 +527,13 @@ fn collect(roots: &[PathBuf], no_ignore: bool, errors: &mut Vec<RunError>) -> Ve
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     if is_file && is_markdown(entry.path()) {
-                        out.push(Candidate::walked(entry.into_path(), &mut folders));
+                        // A link's own path is not its file's: resolve it whole, so
+                        // that a file reached twice is checked once.
+                        out.push(if entry.path_is_symlink() {
+                            Candidate::file(entry.into_path(), false)
+                        } else {
+                            Candidate::walked(entry.into_path(), &mut folders)
+                        });
                     }
                 }
                 Err(e) => errors.push(RunError::new(ErrorKind::Io, None, e.to_string())),
