@@ -36,30 +36,71 @@ impl<'de> Deserialize<'de> for Level {
     }
 }
 
-/// Extra lexicon entries for one language, added to the built-in lexicon.
+/// Extra lexicon entries for one language, added to the built-in lexicon. An entry
+/// that is empty or only spaces is an error (it would match everywhere, or nothing).
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct LexiconExtra {
     /// Reporting verbs: a lemma (regular French `-er` verbs and English verbs are
     /// conjugated) or an exact form such as `a martelé`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_entries")]
     pub reporting_verbs: Vec<String>,
     /// Hearsay phrases, matched as written (case-insensitive).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_entries")]
     pub hearsay: Vec<String>,
     /// Accusation and belief verbs, as past participles (`épinglé`, `slammed`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_entries")]
     pub accusation_verbs: Vec<String>,
     /// Vague-source phrases, matched as written (case-insensitive).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_entries")]
     pub vague_sources: Vec<String>,
     /// Institutions whose name makes a source identifiable (`parquet`, `Pentagon`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_entries")]
     pub institutions: Vec<String>,
     /// Nouns for people by their role (`bâtonnier`, `alderman`): a quotation tagged by a
     /// determiner and one of these is attributed to that person.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_entries")]
     pub people: Vec<String>,
+}
+
+const EMPTY_ENTRY: &str = "an empty lexicon entry: write a word or a phrase, or remove the entry";
+
+/// One lexicon entry, refused when it is blank.
+struct Entry(String);
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.trim().is_empty() {
+            return Err(serde::de::Error::custom(EMPTY_ENTRY));
+        }
+        Ok(Entry(s))
+    }
+}
+
+/// The offset of the first blank lexicon entry of a configuration's text.
+fn blank_entry(text: &str) -> Option<usize> {
+    type Entries = BTreeMap<String, Vec<toml::Spanned<String>>>;
+    #[derive(Deserialize)]
+    struct Lexicons {
+        #[serde(default)]
+        lexicon: BTreeMap<String, Entries>,
+    }
+    let doc: Lexicons = toml::from_str(text).ok()?;
+    doc.lexicon
+        .values()
+        .flat_map(BTreeMap::values)
+        .flatten()
+        .filter(|e| e.get_ref().trim().is_empty())
+        .map(|e| e.span().start)
+        .min()
+}
+
+fn de_entries<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Vec::<Entry>::deserialize(d)?
+        .into_iter()
+        .map(|e| e.0)
+        .collect())
 }
 
 /// Language-server options; also settable from the editor.
@@ -208,17 +249,21 @@ impl Config {
 
     /// Parses a configuration from TOML text. `path` is only used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        toml::from_str::<Config>(text).map_err(|e| ConfigError::from_toml(path, text, &e))
+        toml::from_str::<Config>(text).map_err(|e| {
+            let mut err = ConfigError::from_toml(path, text, &e);
+            // The TOML error points at the list; point at the blank entry itself.
+            if err.message.contains(EMPTY_ENTRY) {
+                if let Some(at) = blank_entry(text) {
+                    (err.line, err.col) = line_col_1based(text, at);
+                }
+            }
+            err
+        })
     }
 
     /// Reads and parses the configuration file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            line: 0,
-            col: 0,
-            message: format!("cannot read: {e}"),
-        })?;
+        let text = read_text(path, path)?;
         Config::parse(&text, path)
     }
 
@@ -402,6 +447,30 @@ impl FileError {
     }
 }
 
+/// Reads a file a newsroom writes as UTF-8 text. A file that is not UTF-8 (a binary
+/// file saved as `copydesk.toml`) is an error positioned at the first byte that is
+/// not; `shown` is the path used in messages.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, FileError> {
+    let error = |line, col, message| FileError {
+        path: shown.to_path_buf(),
+        line,
+        col,
+        message,
+    };
+    let bytes = crate::files::read_regular(path, crate::files::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|e| error(0, 0, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+        let (line, col) = line_col_1based(valid, at);
+        error(
+            line,
+            col,
+            format!("not UTF-8 text: byte {at} is not valid UTF-8 (is this a binary file?)"),
+        )
+    })
+}
+
 /// The 1-based line and character column of byte `offset` in `text`.
 pub fn line_col_1based(text: &str, offset: usize) -> (usize, usize) {
     let idx = crate::text::LineIndex::new(text);
@@ -508,6 +577,27 @@ code_lens = false
         assert!(e.message.contains("baseline"), "{e}");
         let e = parse("baseline = 3\n").expect_err("not a string");
         assert_eq!((e.line, e.col), (1, 12), "{e}");
+    }
+
+    #[test]
+    fn empty_lexicon_entries_are_positioned() {
+        let e =
+            parse("[lexicon.fr]\nhearsay = [\"à ce qu'on dit\", \"\"]\n").expect_err("empty entry");
+        assert_eq!((e.line, e.col), (2, 30), "{e}");
+        assert!(e.message.contains("empty lexicon entry"), "{e}");
+        let e = parse("[lexicon.en]\nvague_sources = [\n  \"  \",\n]\n").expect_err("blank");
+        assert_eq!((e.line, e.col), (3, 3), "{e}");
+    }
+
+    #[test]
+    fn a_binary_file_is_an_error_with_a_position() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, b"lang = \"fr\"\n\x00\x9f\x92\x96 binary\n").expect("write");
+        let e = Config::load(&path).expect_err("binary");
+        assert_eq!((e.line, e.col), (2, 2), "{e}");
+        assert!(e.message.contains("not UTF-8"), "{e}");
+        assert!(e.to_string().contains("copydesk.toml:2:2:"), "{e}");
     }
 
     #[test]

@@ -369,12 +369,14 @@ pub fn is_markdown(path: &Path) -> bool {
 }
 
 /// Every article under `root`, sorted, respecting `.gitignore` (even outside a Git
-/// repository, since a newsroom folder often is not one) and `filter`.
+/// repository, since a newsroom folder often is not one) and `filter`. Symbolic links
+/// are followed, as `copydesk check` follows them (the walker skips loops).
 pub fn discover(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
         .require_git(false)
+        .follow_links(true)
         .build();
     let mut files: Vec<PathBuf> = walker
         .filter_map(Result::ok)
@@ -386,9 +388,11 @@ pub fn discover(root: &Path, filter: &FileFilter) -> Vec<PathBuf> {
     files
 }
 
-/// Reads and analyses one article. A file that is not UTF-8 is read lossily.
+/// Reads and analyses one article. A file that is not UTF-8 is read lossily; one that
+/// is not a regular file or is larger than `check`'s default size limit is refused.
 pub fn summarize_file(engine: &Engine, path: &Path) -> Result<FileSummary, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::files::read_regular(path, crate::files::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);
     // One article that trips a bug must not stop the indexing of the others.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod files;
 pub mod kb;
 pub mod lang;
 pub mod lsp;

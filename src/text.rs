@@ -64,11 +64,18 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line ending.
+    /// Indexes `text`. Lines end at `\n`, `\r\n` or a lone `\r`, as in LSP (old Mac
+    /// files and some CMS exports end lines with `\r` alone).
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                // The `\r` of a `\r\n` does not end a line: its `\n` does.
+                .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+                .map(|i| i + 1),
+        );
         let mut index = LineIndex {
             starts,
             len: text.len(),
@@ -119,7 +126,7 @@ impl LineIndex {
         &self.checkpoints[from..to.max(from)]
     }
 
-    /// Number of lines (a text ending in `\n` has an empty last line).
+    /// Number of lines (a text ending in a line break has an empty last line).
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -131,6 +138,7 @@ impl LineIndex {
         };
         let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
         let bytes = text.as_bytes();
+        // The line break: `\n`, `\r\n` or `\r`.
         if end > start && bytes.get(end - 1) == Some(&b'\n') {
             end -= 1;
         }
@@ -273,6 +281,11 @@ mod tests {
             ("abc", 3, ColumnUnit::Utf16, 0, 3),
             ("abc\n", 4, ColumnUnit::Utf16, 1, 0),
             ("a\r\nb", 3, ColumnUnit::Utf16, 1, 0),
+            // A lone `\r` ends a line, as in LSP.
+            ("a\rb", 2, ColumnUnit::Utf16, 1, 0),
+            ("a\rb", 3, ColumnUnit::Utf16, 1, 1),
+            ("a\r\rb", 3, ColumnUnit::Utf16, 2, 0),
+            ("a\n\rb", 3, ColumnUnit::Utf16, 2, 0),
             ("😀x", 4, ColumnUnit::Utf16, 0, 2),
             ("😀x", 4, ColumnUnit::Utf8, 0, 4),
             ("😀x", 4, ColumnUnit::Char, 0, 1),

@@ -289,14 +289,32 @@ impl Builder<'_> {
     fn flush(&mut self) {
         if let Some(mut block) = self.current.take() {
             // pulldown-cmark leaves a reference to an undefined footnote as text
-            // (`[^9]`): it is still a reference, and a dangling one.
+            // (`[^9]`): it is still a reference, and a dangling one. The first `]` and
+            // the first space after a mark are found once and reused for the marks
+            // before them, so that a run of `[^` without an end is read once, not
+            // once per mark.
+            let text = &block.text;
             let mut from = 0;
-            while let Some(i) = memchr::memmem::find(&block.text.as_bytes()[from..], b"[^") {
+            let mut close: Option<usize> = None;
+            let mut space: Option<usize> = None;
+            while let Some(i) = memchr::memmem::find(&text.as_bytes()[from..], b"[^") {
                 let at = from + i;
-                match block.text[at..].find(']') {
-                    Some(close) if !block.text[at..at + close].contains(char::is_whitespace) => {
+                if close.is_none_or(|c| c < at) {
+                    close = text[at..].find(']').map(|c| at + c);
+                }
+                if space.is_none_or(|s| s < at) {
+                    space = Some(
+                        text[at..]
+                            .find(char::is_whitespace)
+                            .map_or(text.len(), |s| at + s),
+                    );
+                }
+                match (close, space) {
+                    // No `]` after this mark, so none after the later ones either.
+                    (None, _) => break,
+                    (Some(c), Some(s)) if s > c => {
                         block.footnotes.push((at, false));
-                        from = at + close + 1;
+                        from = c + 1;
                     }
                     _ => from = at + 2,
                 }
@@ -717,6 +735,20 @@ mod tests {
 
         let doc = parse("---\nlang: fr\nTexte sans fin.\n");
         assert_eq!(doc.problems.len(), 1);
+    }
+
+    #[test]
+    fn dangling_footnote_marks_in_runs() {
+        // Marks with a space before their `]` are not references; the others are,
+        // however many marks come before them.
+        let doc = parse("Un [^ a [^b] deux [^c d] [^e] [^ [^");
+        let b = &doc.blocks[0];
+        let marks: Vec<&str> = b
+            .footnotes
+            .iter()
+            .map(|&(at, _)| &b.text[at..at + 4])
+            .collect();
+        assert_eq!(marks, vec!["[^b]", "[^e]"]);
     }
 
     #[test]

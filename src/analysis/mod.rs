@@ -209,6 +209,10 @@ impl Engine {
 
     /// Analyses one article.
     pub fn analyze(&self, text: &str) -> FileAnalysis {
+        // A lone `\r` ends a line (old Mac files, some CMS exports), as in LSP and in
+        // `text::LineIndex`. The steps below know `\n`: they read a copy where each
+        // lone `\r` is a `\n`, which has the same length, so every byte offset holds.
+        let text = &*lone_cr_as_lf(text);
         let doc = markdown::parse(text);
         let lang = doc
             .front_matter
@@ -265,5 +269,52 @@ impl Engine {
         out.suppressions = suppressions;
         out.problems.extend(problems);
         out
+    }
+}
+
+/// `text` with each `\r` that is not followed by `\n` replaced by `\n`: the same
+/// bytes everywhere else, so offsets into one are offsets into the other.
+pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |&i: &usize| bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(|i| lone(&i)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes).filter(lone) {
+        out[i] = b'\n';
+    }
+    // One ASCII byte replaced by another keeps the text UTF-8.
+    match String::from_utf8(out) {
+        Ok(s) => std::borrow::Cow::Owned(s),
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lone_carriage_returns_read_as_line_feeds() {
+        assert_eq!(lone_cr_as_lf("a\rb\r\nc\r"), "a\nb\r\nc\n");
+        assert!(matches!(
+            lone_cr_as_lf("a\r\nb\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // The same findings, at the same places, whatever the line endings.
+        let engine = Engine::new(Config::default(), Arc::new(Kb::empty()));
+        let lf = "---\nlang: fr\n---\n# Titre\n\nLe ciel est bleu.\n\nLe convoi aurait franchi la frontière.\n";
+        let cr = lf.replace('\n', "\r");
+        let ranges = |t: &str| -> Vec<(Rule, Range<usize>)> {
+            engine
+                .analyze(t)
+                .findings
+                .into_iter()
+                .map(|f| (f.rule, f.range))
+                .collect()
+        };
+        assert!(!ranges(lf).is_empty());
+        assert_eq!(ranges(lf), ranges(&cr));
     }
 }

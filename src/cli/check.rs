@@ -6,7 +6,8 @@
 //! 1. **Collect** candidate files from the paths given (default `.`). Folders are
 //!    walked with the `ignore` crate, which honours `.gitignore`, `.ignore` and
 //!    `.git/info/exclude` even outside a git repository and skips hidden files; only
-//!    `.md` and `.markdown` files are kept. A file named on the command line is always
+//!    `.md` and `.markdown` files are kept. Symbolic links are followed (a loop or a
+//!    dangling link is reported as an error), and a file reached twice is checked once. A file named on the command line is always
 //!    a candidate, whatever its extension or ignore rules.
 //! 2. **Resolve** each candidate's configuration: `--config FILE` for all of them, else
 //!    the nearest `copydesk.toml` from the file's folder upwards (cached per folder).
@@ -37,8 +38,9 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-/// The default for `--max-file-size`: larger files are skipped, not read.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// The default for `--max-file-size`: larger files are skipped, not read. The
+/// language server uses the same limit.
+pub use crate::files::DEFAULT_MAX_FILE_SIZE;
 
 /// Arguments of `copydesk check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -530,8 +532,8 @@ impl Candidate {
         Candidate::with_canonical(path, canonical, explicit)
     }
 
-    /// A regular file found by walking a folder (never a symbolic link: the walk does
-    /// not follow them). Its canonical path is its folder's, canonicalised once per
+    /// A regular file found by walking a folder (not itself a symbolic link). Its
+    /// canonical path is its folder's, canonicalised once per
     /// folder in `folders`, joined with its name: resolving every file's path
     /// component by component cost more system calls than reading the file.
     fn walked(path: PathBuf, folders: &mut HashMap<PathBuf, PathBuf>) -> Candidate {
@@ -639,8 +641,11 @@ fn collect(roots: &[PathBuf], no_ignore: bool, errors: &mut Vec<RunError>) -> Ve
         }
         let mut builder = ignore::WalkBuilder::new(root);
         // Ignore files apply outside git repositories too: a newsroom's export folder
-        // with a `.gitignore` is no less meant to be honoured.
-        builder.hidden(true).require_git(false);
+        // with a `.gitignore` is no less meant to be honoured. Symbolic links are
+        // followed (an article linked into a desk's folder is meant to be checked);
+        // the walker detects loops, and a loop or a dangling link is an error that
+        // names it.
+        builder.hidden(true).require_git(false).follow_links(true);
         if no_ignore {
             builder
                 .git_ignore(false)
@@ -654,7 +659,13 @@ fn collect(roots: &[PathBuf], no_ignore: bool, errors: &mut Vec<RunError>) -> Ve
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     if is_file && is_markdown(entry.path()) {
-                        out.push(Candidate::walked(entry.into_path(), &mut folders));
+                        // A link's own path is not its file's: resolve it whole, so
+                        // that a file reached twice is checked once.
+                        out.push(if entry.path_is_symlink() {
+                            Candidate::file(entry.into_path(), false)
+                        } else {
+                            Candidate::walked(entry.into_path(), &mut folders)
+                        });
                     }
                 }
                 Err(e) => errors.push(RunError::new(ErrorKind::Io, None, e.to_string())),
@@ -664,11 +675,12 @@ fn collect(roots: &[PathBuf], no_ignore: bool, errors: &mut Vec<RunError>) -> Ve
     out
 }
 
-/// Reads a file as UTF-8, refusing files larger than `max` without reading them.
+/// Reads a file as UTF-8, refusing files larger than `max` without reading them, and
+/// anything that is not a regular file (a named pipe would block the run).
 fn read_file(path: &Path, display: &Path, max: u64) -> Result<String, RunError> {
-    let io_error = |e: std::io::Error| RunError::new(ErrorKind::Io, Some(display), e.to_string());
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let io_error =
+        |e: &dyn std::fmt::Display| RunError::new(ErrorKind::Io, Some(display), e.to_string());
+    let (file, size) = crate::files::open_regular(path).map_err(|e| io_error(&e))?;
     if size > max {
         return Err(too_large(display, size, max));
     }
@@ -676,7 +688,7 @@ fn read_file(path: &Path, display: &Path, max: u64) -> Result<String, RunError> 
     // `take` guards against a file that grows while we read it.
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+        .map_err(|e| io_error(&e))?;
     decode(bytes, display, max)
 }
 
@@ -702,8 +714,8 @@ fn decode(bytes: Vec<u8>, display: &Path, max: u64) -> Result<String, RunError> 
         let valid = &e.as_bytes()[..at];
         // The prefix is valid UTF-8 by definition, so the line and column are exact.
         let prefix = std::str::from_utf8(valid).unwrap_or_default();
-        let line = prefix.matches('\n').count() + 1;
-        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let pos = LineIndex::new(prefix).position(prefix, at, crate::text::ColumnUnit::Char);
+        let (line, column) = (pos.line as usize + 1, pos.col as usize + 1);
         let mut err = RunError::new(
             ErrorKind::Encoding,
             Some(display),
@@ -717,24 +729,11 @@ fn decode(bytes: Vec<u8>, display: &Path, max: u64) -> Result<String, RunError> 
 
 /// A size for people: `10 MiB`, `512 KiB`, `42 bytes`.
 fn human_size(n: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    for (size, unit) in UNITS {
-        if n >= size {
-            let value = n as f64 / size as f64;
-            return if n % size == 0 {
-                format!("{} {unit}", n / size)
-            } else {
-                format!("{value:.1} {unit}")
-            };
-        }
-    }
-    format!("{n} bytes")
+    crate::files::human_size(n)
 }
 
 /// A loaded configuration with its compiled globs.
 struct Settings {
-    /// The configuration file as shown to users; `None` for the built-in defaults.
-    path: Option<PathBuf>,
     /// The configuration's folder, canonical; globs and knowledge paths are relative to it.
     dir: PathBuf,
     config: Config,
@@ -766,7 +765,6 @@ impl Resolver {
         Resolver {
             cwd: cwd.to_path_buf(),
             configs: vec![Settings {
-                path: None,
                 dir: cwd.to_path_buf(),
                 config: default_config(),
                 include: None,
@@ -825,8 +823,13 @@ impl Resolver {
     }
 
     fn parse(&self, canonical: &Path, shown: &Path) -> Result<Settings, RunError> {
-        let text = std::fs::read_to_string(canonical).map_err(|e| {
-            RunError::new(ErrorKind::Config, Some(shown), format!("cannot read: {e}"))
+        let text = config::read_text(canonical, shown).map_err(|e| {
+            let mut err = RunError::new(ErrorKind::Config, Some(shown), e.message.clone());
+            if e.line > 0 {
+                err.line = Some(e.line);
+                err.column = Some(e.col);
+            }
+            err
         })?;
         let config = Config::parse(&text, shown).map_err(|e| {
             let mut err = RunError::new(ErrorKind::Config, Some(shown), e.message.clone());
@@ -883,7 +886,6 @@ impl Resolver {
             return Err(err);
         }
         Ok(Settings {
-            path: Some(shown.to_path_buf()),
             dir,
             config,
             include,
@@ -922,10 +924,11 @@ fn default_config() -> Config {
 /// What an engine is built from: owned, so that it can be built on another thread.
 struct EngineSpec {
     config: Config,
-    /// The configuration's folder; knowledge paths are relative to it.
+    /// The configuration's folder; knowledge paths are relative to it. Without a
+    /// configuration file, the current folder, as if an empty `copydesk.toml` stood
+    /// there: its `knowledge` folder is read too, so that a broken knowledge file
+    /// never passes unseen.
     dir: PathBuf,
-    /// Whether the configuration comes from a file (else it is the built-in defaults).
-    from_file: bool,
 }
 
 impl EngineSpec {
@@ -933,7 +936,6 @@ impl EngineSpec {
         EngineSpec {
             config: settings.config.clone(),
             dir: settings.dir.clone(),
-            from_file: settings.path.is_some(),
         }
     }
 
@@ -953,15 +955,13 @@ impl EngineSpec {
     fn load_kb(&self, cwd: &Path) -> (Kb, Vec<RunError>) {
         let config = &self.config;
         let mut paths = Vec::new();
-        if self.from_file {
-            let is_default = config.knowledge == ["knowledge"];
-            for entry in &config.knowledge {
-                let path = self.dir.join(entry);
-                if is_default && !path.exists() {
-                    continue;
-                }
-                paths.push(relative_to(&path, cwd));
+        let is_default = config.knowledge == ["knowledge"];
+        for entry in &config.knowledge {
+            let path = self.dir.join(entry);
+            if is_default && !path.exists() {
+                continue;
             }
+            paths.push(relative_to(&path, cwd));
         }
         let (kb, errors) = Kb::load(config.builtin_knowledge, &paths);
         let errors = errors

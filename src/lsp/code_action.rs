@@ -269,21 +269,22 @@ pub fn attribution_en(text: &str, sentence: Range<usize>) -> Vec<Edit> {
 /// or `rule` added to the comment already there. `None` when the rule is already
 /// named there (nothing to do).
 pub fn disable_next_line(text: &str, offset: usize, rule: Rule) -> Option<Edit> {
-    let offset = crate::text::floor_char_boundary(text, offset);
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |i| line_start + i);
-    let eol = if text[..line_end].ends_with('\r') {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    // Lines as LSP and the line index count them: `\n`, `\r\n` or a lone `\r`.
+    let index = LineIndex::new(text);
+    let line_no = index.line_of(crate::text::floor_char_boundary(text, offset));
+    let line_range = index.line_range(text, line_no);
+    let (line_start, line_end) = (line_range.start, line_range.end);
+    let eol = line_break(text, &index, line_no)
+        .or_else(|| {
+            line_no
+                .checked_sub(1)
+                .and_then(|l| line_break(text, &index, l))
+        })
+        .unwrap_or("\n");
     // Reuse a next-line comment on the line above.
-    if line_start > 0 {
-        let prev_end = line_start - 1;
-        let prev_start = text[..prev_end].rfind('\n').map_or(0, |i| i + 1);
-        let prev = text[prev_start..prev_end].trim_end_matches('\r');
+    if line_no > 0 {
+        let prev_start = index.line_range(text, line_no - 1).start;
+        let prev = &text[index.line_range(text, line_no - 1)];
         let trimmed = prev.trim();
         let directive = "copydesk-disable-next-line";
         if let Some(body) = trimmed
@@ -324,10 +325,18 @@ pub fn disable_next_line(text: &str, offset: usize, rule: Rule) -> Option<Edit> 
     })
 }
 
+/// The line break that ends line `line` (`\n`, `\r\n` or `\r`), if it has one.
+fn line_break<'t>(text: &'t str, index: &LineIndex, line: usize) -> Option<&'t str> {
+    let end = index.line_range(text, line).end;
+    let next = index.line_range(text, line + 1).start;
+    (line + 1 < index.line_count()).then(|| &text[end..next.max(end)])
+}
+
 /// A `copydesk-disable` comment for `rule` at the top of the article, after its
 /// front matter: the region it opens runs to the end of the file.
 pub fn disable_file(text: &str, rule: Rule) -> Edit {
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let index = LineIndex::new(text);
+    let eol = line_break(text, &index, 0).unwrap_or("\n");
     let at = front_matter_end(text);
     Edit {
         range: at..at,
@@ -336,18 +345,21 @@ pub fn disable_file(text: &str, rule: Rule) -> Edit {
 }
 
 /// The byte offset just after a YAML front matter (`---` … `---` or `...`), or 0.
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as everywhere.
 pub fn front_matter_end(text: &str) -> usize {
-    let mut lines = text.split_inclusive('\n');
-    match lines.next() {
-        Some(first) if first.trim_end() == "---" => {}
-        _ => return 0,
+    let index = LineIndex::new(text);
+    let line = |l: usize| &text[index.line_range(text, l)];
+    if index.line_count() < 2 || line(0).trim_end() != "---" {
+        return 0;
     }
-    let mut at = text.split_inclusive('\n').next().map_or(0, str::len);
-    for line in lines {
-        at += line.len();
-        let t = line.trim_end();
+    for l in 1..index.line_count() {
+        let t = line(l).trim_end();
         if t == "---" || t == "..." {
-            return at;
+            // Just after its line break (or at the end of the text).
+            return index
+                .line_range(text, l + 1)
+                .start
+                .max(index.line_range(text, l).end);
         }
     }
     // An unclosed front matter: Markdown reads it as text, so the top is the place.
@@ -769,6 +781,33 @@ mod tests {
         );
         assert_eq!(front_matter_end("# Titre\n---\n"), 0);
         assert_eq!(front_matter_end("---\nunclosed\n"), 0);
+        // Old Mac line endings: the comment goes after the front matter, with a `\r`.
+        let text = "---\rlang: fr\r---\r# Titre\r";
+        let edit = disable_file(text, Rule::VagueSource);
+        assert_eq!(
+            apply_edits(text, &[edit]),
+            "---\rlang: fr\r---\r<!-- copydesk-disable attribution/vague-source -->\r# Titre\r"
+        );
+        // A front matter that ends the text ends at the end of the text.
+        assert_eq!(front_matter_end("---\nlang: fr\n---"), 16);
+    }
+
+    #[test]
+    fn disable_next_line_with_lone_carriage_returns() {
+        let text = "# T\r\rLe ciel.\rLe ministre aurait fui.\r";
+        let at = text.find("aurait").expect("cue");
+        let edit = disable_next_line(text, at, Rule::Hearsay).expect("edit");
+        assert_eq!(
+            apply_edits(text, &[edit]),
+            "# T\r\rLe ciel.\r<!-- copydesk-disable-next-line attribution/hearsay -->\rLe ministre aurait fui.\r"
+        );
+        // The last line has no break of its own: the one before is used.
+        let text = "Un.\r\nIl aurait fui.";
+        let edit = disable_next_line(text, 6, Rule::Hearsay).expect("edit");
+        assert_eq!(
+            apply_edits(text, &[edit]),
+            "Un.\r\n<!-- copydesk-disable-next-line attribution/hearsay -->\r\nIl aurait fui."
+        );
     }
 
     #[test]

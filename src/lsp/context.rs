@@ -25,6 +25,9 @@ pub struct Snapshot {
     pub path: Option<PathBuf>,
     /// The editor's version; `None` for a file read from disk.
     pub version: Option<i32>,
+    /// The document's revision (see [`crate::lsp::documents`]); `None` for a file read
+    /// from disk. Caching and publication go by revision, not by version.
+    pub revision: Option<u64>,
     /// The workspace generation the analysis was made with.
     pub generation: u64,
     pub text: Arc<str>,
@@ -45,6 +48,7 @@ impl Snapshot {
             uri,
             path,
             version,
+            revision: None,
             generation,
             index: Arc::new(LineIndex::new(&text)),
             text,

@@ -5,14 +5,11 @@
 //! the client offers it, UTF-16 code units otherwise (the protocol's default).
 //! Every conversion goes through [`crate::text::LineIndex`] or, for incoming edits
 //! applied to a rope, through [`rope_char_index`], which follows the same rules:
-//! lines end at `\n` (a `\r` before it belongs to the line ending), a column past the
-//! end of its line is clamped to the line end, a line past the end of the text gives
-//! the end of the text, and a column inside a character (half of a surrogate pair)
-//! goes to that character's start. Nothing here panics on a position from an editor.
-//!
-//! A lone `\r` is not a line break here, although LSP counts it as one; newsroom
-//! Markdown does not use old Mac line endings, and agreeing with the CLI's line
-//! numbers matters more.
+//! lines end at `\n`, `\r\n` or a lone `\r` (as LSP says, and as `copydesk check`
+//! counts them), a column past the end of its line is clamped to the line end, a line
+//! past the end of the text gives the end of the text, and a column inside a character
+//! (half of a surrogate pair) goes to that character's start. Nothing here panics on a
+//! position from an editor.
 
 use crate::corpus::SitePos;
 use crate::text::{ColumnUnit, LineCol, LineIndex};
@@ -120,8 +117,8 @@ pub fn site_position(pos: SitePos, encoding: Encoding) -> Position {
 }
 
 /// The char index in `rope` of an LSP position, with the same clamping rules as
-/// [`LineIndex::offset`]. The rope must be built without ropey's `cr_lines` and
-/// `unicode_lines` features so that its lines are the line index's lines.
+/// [`LineIndex::offset`]. Ropey is built with its `cr_lines` feature and without
+/// `unicode_lines`, so that its lines are the line index's lines.
 ///
 /// Every step is one of the rope's own O(log n) conversions, so an edit on a line of
 /// megabytes costs no more than one on a short line.
@@ -131,9 +128,8 @@ pub fn rope_char_index(rope: &Rope, pos: Position, encoding: Encoding) -> usize 
         return rope.len_chars();
     }
     let start = rope.line_to_char(line);
-    // The line ending is not part of the line's columns: the line ends before `\n`
-    // and before a `\r` that directly precedes it or ends the text, as in the line
-    // index.
+    // The line ending is not part of the line's columns: the line ends before its
+    // `\n`, `\r\n` or `\r`, as in the line index.
     let mut end = if line + 1 < rope.len_lines() {
         rope.line_to_char(line + 1)
     } else {
@@ -216,6 +212,11 @@ mod tests {
             ("a\r\nb", 1, Utf16, pos(0, 1), 1),
             ("a\r\nb", 3, Utf16, pos(1, 0), 3),
             ("a\r\nb", 4, Utf16, pos(1, 1), 4),
+            // A lone CR ends a line too, and so does a CR before a CRLF.
+            ("a\rb", 1, Utf16, pos(0, 1), 1),
+            ("a\rb", 2, Utf16, pos(1, 0), 2),
+            ("a\r\r\nb", 4, Utf16, pos(2, 0), 4),
+            ("a\n\rb", 3, Utf16, pos(2, 0), 3),
             // An emoji is two UTF-16 units and four bytes.
             ("😀x", 4, Utf16, pos(0, 2), 4),
             ("😀x", 4, Utf8, pos(0, 4), 4),

@@ -2,16 +2,31 @@
 //! an immutable text snapshot per version for the analysis.
 //!
 //! Edits arrive as LSP ranges in the negotiated encoding and are applied to a
-//! [`Rope`] (cheap inserts and deletes anywhere). After each change the rope is
-//! flattened once into an `Arc<str>` snapshot: the analysis, which works on `&str`,
-//! then runs on that snapshot off the async runtime while further edits go on
-//! building the next version.
+//! [`Rope`] (cheap inserts and deletes anywhere). The rope is flattened into an
+//! `Arc<str>` snapshot when the text is first asked for after a change, not at every
+//! change: a burst of keystrokes on a large document costs one copy, not one per
+//! keystroke. The analysis, which works on `&str`, then runs on that snapshot off the
+//! async runtime while further edits go on building the next version.
+//!
+//! **Revisions.** Every text a document receives (an open, a change) gets a new
+//! [`Document::revision`], unique in the process and increasing. The server caches
+//! analyses and publishes diagnostics by revision, never by the editor's version:
+//! the last text received wins, whatever version number the editor gave it (a lower
+//! one after a higher one, the same one twice, a second `didOpen`).
 
 use crate::lsp::convert::{Encoding, rope_char_range};
 use ropey::Rope;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+/// The next revision handed out, across every document of the process.
+static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
+}
 
 /// One open document.
 #[derive(Debug, Clone)]
@@ -19,13 +34,17 @@ pub struct Document {
     pub uri: Uri,
     /// The file behind the document, for `file:` URIs.
     pub path: Option<PathBuf>,
+    /// The editor's version of the current text, as it gave it.
     pub version: i32,
+    /// Which text this is: a new one for every open and change (see the module doc).
+    pub revision: u64,
     /// Whether this is an article: Markdown by its language id or its extension.
     /// Other documents (a knowledge-base file being edited) are kept for their text
     /// but get no diagnostics.
     pub markdown: bool,
     rope: Rope,
-    text: Arc<str>,
+    /// The rope flattened, once asked for.
+    text: OnceLock<Arc<str>>,
 }
 
 impl Document {
@@ -36,9 +55,10 @@ impl Document {
             uri,
             path,
             version,
+            revision: next_revision(),
             markdown,
             rope: Rope::from_str(text),
-            text: Arc::from(text),
+            text: OnceLock::from(Arc::from(text)),
         }
     }
 
@@ -54,7 +74,20 @@ impl Document {
 
     /// The text of the current version.
     pub fn text(&self) -> Arc<str> {
-        Arc::clone(&self.text)
+        Arc::clone(
+            self.text
+                .get_or_init(|| Arc::from(String::from(&self.rope))),
+        )
+    }
+
+    /// The length of the current text in bytes, without flattening it.
+    pub fn len(&self) -> usize {
+        self.rope.len_bytes()
+    }
+
+    /// Whether the current text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.rope.len_bytes() == 0
     }
 
     /// Applies the changes of one `didChange`, in order, then takes the new snapshot.
@@ -76,7 +109,8 @@ impl Document {
             }
         }
         self.version = version;
-        self.text = Arc::from(String::from(&self.rope));
+        self.revision = next_revision();
+        self.text = OnceLock::new();
     }
 }
 
@@ -131,6 +165,23 @@ mod tests {
         // UTF-8: the emoji is four bytes.
         d.apply_changes(4, vec![change(0, 13, 0, 17, "OTSC")], Encoding::Utf8);
         assert_eq!(&*d.text(), "Selon l'😀 OTSC,\ntout.");
+    }
+
+    #[test]
+    fn every_text_gets_a_new_revision() {
+        let mut d = doc("a");
+        let first = d.revision;
+        // The same version twice, then a lower one: each change is a new text.
+        d.apply_changes(2, vec![change(0, 1, 0, 1, "b")], Encoding::Utf16);
+        let second = d.revision;
+        d.apply_changes(2, vec![change(0, 2, 0, 2, "c")], Encoding::Utf16);
+        let third = d.revision;
+        d.apply_changes(1, vec![change(0, 3, 0, 3, "d")], Encoding::Utf16);
+        assert!(first < second && second < third && third < d.revision);
+        assert_eq!(d.version, 1);
+        assert_eq!(&*d.text(), "abcd");
+        // A document opened again is a new text too.
+        assert!(doc("a").revision > d.revision);
     }
 
     #[test]

@@ -98,6 +98,7 @@ where
 {
     let (service, socket) = LspService::build(Backend::new)
         .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
+        .custom_method(transport::IGNORED_MESSAGE, Backend::ignored_message)
         .finish();
     let status = service.inner().exit_status();
     Server::new(input, output, socket).serve(service).await;

@@ -10,10 +10,15 @@
 //!   in the order they arrive;
 //! - no `dashmap` guard or lock is held across an `.await` (guards live in blocks
 //!   that end before one);
-//! - the analysis runs in `spawn_blocking` on an immutable, versioned snapshot, and a
-//!   result is cached and published only if its version is still the document's;
+//! - the analysis runs in `spawn_blocking` on an immutable snapshot of one revision
+//!   (every text received gets a new one, see [`crate::lsp::documents`]), and a
+//!   result is cached and published only if its revision is still the document's:
+//!   the last text received wins, whatever version number the editor gave it;
 //! - diagnostics wait for a pause in typing (`lsp.debounce_ms`): each change starts a
-//!   timer, and only the timer of the latest version goes on to publish.
+//!   timer, and only the timer of the latest revision goes on to publish.
+//!
+//! A document larger than `check`'s size limit (10 MiB) is kept and edited but not
+//! analysed: its diagnostics are one warning that says so.
 //!
 //! The corpus is indexed in the background after `initialized`, in chunks analysed
 //! in parallel by rayon, reporting `$/progress`; requests answer from whatever is
@@ -25,6 +30,7 @@
 //! file the editor has not opened) is read from disk and analysed on demand.
 
 use crate::corpus::{self, Corpus, FileSummary};
+use crate::files::{DEFAULT_MAX_FILE_SIZE, ReadError, read_regular};
 use crate::lsp::code_action::{self, KnowledgeFile};
 use crate::lsp::context::{Ctx, Snapshot, UriResolver};
 use crate::lsp::convert::Encoding;
@@ -76,8 +82,8 @@ struct Settings {
 struct State {
     docs: DashMap<Uri, Document>,
     snapshots: DashMap<Uri, Snapshot>,
-    /// The newest version whose diagnostics were published, per document.
-    published: DashMap<Uri, i32>,
+    /// The newest revision whose diagnostics were published, per document.
+    published: DashMap<Uri, u64>,
     /// Path → the URI the editor opened it with.
     open_paths: DashMap<PathBuf, Uri>,
     corpus: RwLock<Corpus>,
@@ -188,8 +194,8 @@ impl Backend {
             .unwrap_or_else(PoisonError::into_inner))
     }
 
-    fn current_version(&self, uri: &Uri) -> Option<i32> {
-        self.state.docs.get(uri).map(|d| d.version)
+    fn current_revision(&self, uri: &Uri) -> Option<u64> {
+        self.state.docs.get(uri).map(|d| d.revision)
     }
 
     async fn log(&self, typ: MessageType, message: impl std::fmt::Display) {
@@ -210,6 +216,9 @@ impl Backend {
         text: Arc<str>,
         uri: &Uri,
     ) -> Option<crate::analysis::FileAnalysis> {
+        if text.len() as u64 > DEFAULT_MAX_FILE_SIZE {
+            return Some(not_analysed(text.len()));
+        }
         let engine = Arc::clone(&ws.engine);
         let this = self.clone();
         let result = tokio::task::spawn_blocking(move || {
@@ -250,26 +259,41 @@ impl Backend {
             .state
             .docs
             .get(uri)
-            .map(|d| (d.version, d.text(), d.path.clone()));
-        let (version, text, path) = match open {
-            Some((version, text, path)) => (Some(version), text, path),
+            .map(|d| (d.version, d.revision, d.text(), d.path.clone()));
+        let (version, revision, text, path) = match open {
+            Some((version, revision, text, path)) => (Some(version), Some(revision), text, path),
             None => {
+                // A URI may name anything: only a regular file within the size limit
+                // of `check` is read (not `/dev/zero`, a pipe or our own standard
+                // input).
                 let path = uri_to_path(uri)?;
                 let read = path.clone();
-                let text = tokio::task::spawn_blocking(move || std::fs::read(read))
-                    .await
-                    .ok()?
-                    .ok()?;
-                let text: Arc<str> = Arc::from(String::from_utf8_lossy(&text));
-                (None, text, Some(path))
+                let bytes = match tokio::task::spawn_blocking(move || {
+                    read_regular(&read, DEFAULT_MAX_FILE_SIZE)
+                })
+                .await
+                {
+                    Ok(Ok(bytes)) => bytes,
+                    Ok(Err(ReadError::Io(_))) | Err(_) => return None,
+                    Ok(Err(e)) => {
+                        self.log(
+                            MessageType::WARNING,
+                            format!("copydesk: not read: {}: {e}", uri.as_str()),
+                        )
+                        .await;
+                        return None;
+                    }
+                };
+                let text: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes));
+                (None, None, text, Some(path))
             }
         };
-        if let Some(v) = version {
+        if let Some(r) = revision {
             let cached = self
                 .state
                 .snapshots
                 .get(uri)
-                .filter(|s| s.version == Some(v) && s.generation == ws.generation)
+                .filter(|s| s.revision == Some(r) && s.generation == ws.generation)
                 .map(|s| s.clone());
             if cached.is_some() {
                 return cached;
@@ -277,8 +301,9 @@ impl Backend {
         }
         let mut analysis = self.analyze(&ws, Arc::clone(&text), uri).await?;
         ws.apply_baseline(path.as_deref(), &text, &mut analysis);
-        let snap = Snapshot::new(uri.clone(), path, version, ws.generation, text, analysis);
-        if version.is_some() {
+        let mut snap = Snapshot::new(uri.clone(), path, version, ws.generation, text, analysis);
+        snap.revision = revision;
+        if revision.is_some() {
             self.store(&snap);
         }
         Some(snap)
@@ -287,7 +312,7 @@ impl Backend {
     /// Caches a snapshot of an open document and puts its summary in the corpus,
     /// unless the document moved on meanwhile.
     fn store(&self, snap: &Snapshot) {
-        if self.current_version(&snap.uri) != snap.version {
+        if self.current_revision(&snap.uri) != snap.revision {
             return;
         }
         self.state.snapshots.insert(snap.uri.clone(), snap.clone());
@@ -356,21 +381,22 @@ impl Backend {
         }
     }
 
-    /// Publishes the diagnostics of `version` after `delay`, unless a newer version
-    /// arrives meanwhile (the debounce) or is already published.
-    fn schedule_diagnostics(&self, uri: Uri, version: i32, delay: Duration) {
+    /// Publishes the diagnostics of `revision` after `delay`, unless a newer text
+    /// arrives meanwhile (the debounce) or is already published. They are published
+    /// under the editor's version of that text.
+    fn schedule_diagnostics(&self, uri: Uri, revision: u64, delay: Duration) {
         let this = self.clone();
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            if this.current_version(&uri) != Some(version) {
+            if this.current_revision(&uri) != Some(revision) {
                 return;
             }
             let Some(snap) = this.snapshot(&uri).await else {
                 return;
             };
-            if snap.version != Some(version) || this.settings().pull_diagnostics {
+            if snap.revision != Some(revision) || this.settings().pull_diagnostics {
                 return;
             }
             let diagnostics = match catch_unwind(AssertUnwindSafe(|| {
@@ -385,20 +411,20 @@ impl Backend {
                     return;
                 }
             };
-            // Claim the publication atomically: an older version never overwrites a
+            // Claim the publication atomically: an older text never overwrites a
             // newer one, whatever order the tasks finish in.
             let newest = {
-                let mut last = this.state.published.entry(uri.clone()).or_insert(i32::MIN);
-                if *last > version || this.current_version(&uri) != Some(version) {
+                let mut last = this.state.published.entry(uri.clone()).or_insert(0);
+                if *last > revision || this.current_revision(&uri) != Some(revision) {
                     false
                 } else {
-                    *last = version;
+                    *last = revision;
                     true
                 }
             };
             if newest {
                 this.client
-                    .publish_diagnostics(uri, diagnostics, Some(version))
+                    .publish_diagnostics(uri, diagnostics, snap.version)
                     .await;
             }
         });
@@ -457,14 +483,14 @@ impl Backend {
             self.log(MessageType::WARNING, format!("copydesk: {p}"))
                 .await;
         }
-        let open: Vec<(Uri, i32)> = self
+        let open: Vec<(Uri, u64)> = self
             .state
             .docs
             .iter()
-            .map(|d| (d.key().clone(), d.version))
+            .map(|d| (d.key().clone(), d.revision))
             .collect();
-        for (uri, version) in open {
-            self.schedule_diagnostics(uri, version, Duration::ZERO);
+        for (uri, revision) in open {
+            self.schedule_diagnostics(uri, revision, Duration::ZERO);
         }
         if settings.pull_diagnostics && settings.diagnostic_refresh {
             let _ = self.client.workspace_diagnostic_refresh().await;
@@ -657,10 +683,12 @@ impl Backend {
             Some(t) => Some(t),
             None if exists => {
                 let read = path.clone();
-                tokio::task::spawn_blocking(move || std::fs::read_to_string(read))
-                    .await
-                    .ok()?
-                    .ok()
+                let bytes =
+                    tokio::task::spawn_blocking(move || read_regular(&read, DEFAULT_MAX_FILE_SIZE))
+                        .await
+                        .ok()?
+                        .ok()?;
+                String::from_utf8(bytes).ok()
             }
             None => None,
         };
@@ -688,6 +716,40 @@ impl Backend {
             message: Cow::Owned(message),
             data: None,
         })
+    }
+}
+
+impl Backend {
+    /// Logs a frame the transport dropped without an answer (see [`transport`]): a
+    /// malformed response from the client must not draw a response.
+    pub async fn ignored_message(&self, params: Value) {
+        let message = params
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("invalid message")
+            .to_string();
+        self.log(
+            MessageType::WARNING,
+            format!("copydesk: ignored a message from the editor: {message}"),
+        )
+        .await;
+    }
+}
+
+/// The analysis of a document larger than `check`'s size limit: none, and one problem
+/// that says so (shown as a warning at the top of the document). `copydesk check`
+/// skips such a file, and the editor must not disagree with it; nor must one huge
+/// paste keep the server busy for seconds at every keystroke.
+fn not_analysed(len: usize) -> crate::analysis::FileAnalysis {
+    let message = format!(
+        "copydesk: this document is {}, larger than the {} that copydesk analyses \
+         (the default limit of `copydesk check`): it is not analysed",
+        crate::files::human_size(len as u64),
+        crate::files::human_size(DEFAULT_MAX_FILE_SIZE)
+    );
+    crate::analysis::FileAnalysis {
+        problems: vec![(0..0, message)],
+        ..crate::analysis::FileAnalysis::default()
     }
 }
 
@@ -889,8 +951,10 @@ impl LanguageServer for Backend {
         if let Some(path) = &doc.path {
             self.state.open_paths.insert(path.clone(), item.uri.clone());
         }
+        // A second `didOpen` without `didClose` replaces the text: it is the newest.
+        let revision = doc.revision;
         self.state.docs.insert(item.uri.clone(), doc);
-        self.schedule_diagnostics(item.uri, item.version, Duration::ZERO);
+        self.schedule_diagnostics(item.uri, revision, Duration::ZERO);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -901,11 +965,11 @@ impl LanguageServer for Backend {
         let applied = match self.state.docs.get_mut(&uri) {
             Some(mut doc) => {
                 doc.apply_changes(version, params.content_changes, self.encoding());
-                true
+                Some(doc.revision)
             }
-            None => false,
+            None => None,
         };
-        if !applied {
+        let Some(revision) = applied else {
             self.log(
                 MessageType::WARNING,
                 format!(
@@ -915,9 +979,9 @@ impl LanguageServer for Backend {
             )
             .await;
             return;
-        }
+        };
         let delay = Duration::from_millis(self.workspace().config().lsp.debounce_ms);
-        self.schedule_diagnostics(uri, version, delay);
+        self.schedule_diagnostics(uri, revision, delay);
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {

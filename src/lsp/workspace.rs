@@ -5,8 +5,9 @@
 //! editor's settings change, the server loads a new one with a higher generation and
 //! swaps it in; analyses made with an older generation are then redone. Loading
 //! follows `copydesk check` exactly (configuration found from the workspace folder
-//! upwards, knowledge paths relative to it, the default `knowledge` folder optional)
-//! so that the editor and CI never disagree. Editor settings (`initializationOptions`
+//! upwards, knowledge paths relative to it, the default `knowledge` folder optional;
+//! without a configuration file, the workspace folder stands for its folder, as the
+//! current folder does for `check`) so that the editor and CI never disagree. Editor settings (`initializationOptions`
 //! and `workspace/didChangeConfiguration`) are merged over the file.
 
 use crate::analysis::{Engine, FileAnalysis};
@@ -26,6 +27,9 @@ pub struct Workspace {
     pub engine: Arc<Engine>,
     /// The configuration file in force, if any.
     pub config_path: Option<PathBuf>,
+    /// Whether workspace knowledge is read: next to a configuration file, or in the
+    /// workspace folder when there is none.
+    pub anchored: bool,
     /// The folder globs and knowledge paths are relative to.
     pub base: PathBuf,
     /// The workspace knowledge-base files and folders (absolute).
@@ -83,10 +87,12 @@ impl Workspace {
                 Err(e) => problems.push(format!("editor settings ignored: {e}")),
             }
         }
-        // As in `copydesk check`, workspace knowledge is only read next to a
-        // configuration file, and the default `knowledge` folder may be absent.
+        // As in `copydesk check`, workspace knowledge is read next to the
+        // configuration file, or without one in the workspace folder (as if an empty
+        // `copydesk.toml` stood there); the default `knowledge` folder may be absent.
         let mut knowledge = Vec::new();
-        if config_path.is_some() {
+        let anchored = config_path.is_some() || root.is_some();
+        if anchored {
             let is_default = config.knowledge == ["knowledge"];
             for entry in &config.knowledge {
                 let path = base.join(entry);
@@ -132,6 +138,7 @@ impl Workspace {
                 generation,
                 engine,
                 config_path,
+                anchored,
                 base,
                 knowledge,
                 filter,
@@ -149,6 +156,7 @@ impl Workspace {
             generation,
             engine,
             config_path: None,
+            anchored: false,
             base: base.to_path_buf(),
             knowledge: Vec::new(),
             filter,
@@ -188,7 +196,7 @@ impl Workspace {
         // time: creating the `knowledge` folder must be noticed too.
         let is_toml = path.extension().is_some_and(|e| e == "toml");
         is_toml
-            && self.config_path.is_some()
+            && self.anchored
             && self
                 .config()
                 .knowledge
@@ -205,10 +213,12 @@ impl Workspace {
     /// The workspace knowledge-base file new entities are appended to: the first
     /// configured knowledge file, or in the first configured folder `entities.toml`
     /// if it exists, else its first TOML file, else a new `entities.toml`. `None`
-    /// without a configuration file, since workspace knowledge is only read next to
-    /// one. The flag says whether the file exists.
+    /// without a configuration file or a workspace folder, since workspace knowledge
+    /// is read next to one. The flag says whether the file exists.
     pub fn knowledge_target(&self) -> Option<(PathBuf, bool)> {
-        self.config_path.as_ref()?;
+        if !self.anchored {
+            return None;
+        }
         let first = self.config().knowledge.first().map(|k| self.base.join(k))?;
         if first.is_file() {
             return Some((first, true));
@@ -324,6 +334,22 @@ mod tests {
         assert!(ws.config().builtin_knowledge);
         assert!(ws.knowledge.is_empty());
         assert_eq!(ws.knowledge_target(), None);
+    }
+
+    #[test]
+    fn without_a_configuration_the_workspace_folder_knowledge_is_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        std::fs::create_dir(root.join("knowledge")).expect("folder");
+        std::fs::write(root.join("knowledge/broken.toml"), "[[entity]]\nid = \n").expect("write");
+        let (ws, problems) = Workspace::load(Some(&root), &serde_json::Value::Null, 1);
+        assert_eq!(ws.config_path, None);
+        assert_eq!(ws.knowledge, vec![root.join("knowledge")]);
+        assert!(
+            problems.iter().any(|p| p.contains("broken.toml")),
+            "{problems:?}"
+        );
+        assert!(ws.is_settings_file(&root.join("knowledge/other.toml")));
     }
 
     #[test]

@@ -305,7 +305,7 @@ pub fn write_errors(report: &Report, color: bool, err: &mut dyn Write) -> io::Re
         "error"
     };
     for e in &report.errors {
-        writeln!(err, "{label}: {e}")?;
+        writeln!(err, "{label}: {}", text::visible(&e.to_string()))?;
     }
     Ok(())
 }

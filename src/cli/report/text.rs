@@ -104,12 +104,12 @@ pub fn render(
                         out,
                         "{}: {}",
                         style.severity(f.severity, &header),
-                        style.bold(&f.message)
+                        style.bold(&visible(&f.message))
                     )?;
                     write_snippet(out, file, &f.range, f.severity, &style)?;
                     if !f.help.is_empty() {
                         let pad = " ".repeat(gutter_width(file, &f.range) + 1);
-                        writeln!(out, "{pad}= {}: {}", style.bold("help"), f.help)?;
+                        writeln!(out, "{pad}= {}: {}", style.bold("help"), visible(&f.help))?;
                     }
                 }
                 Item::Problem(range, message) => {
@@ -117,7 +117,7 @@ pub fn render(
                         out,
                         "{}: {}",
                         style.severity(Severity::Warning, "warning"),
-                        style.bold(message)
+                        style.bold(&visible(message))
                     )?;
                     write_snippet(out, file, range, Severity::Warning, &style)?;
                 }
@@ -159,7 +159,7 @@ fn write_snippet(
         out,
         "{pad}{} {}:{}:{}",
         style.gutter("-->"),
-        file.path.display(),
+        visible(&file.path.display().to_string()),
         start.line,
         start.column
     )?;
@@ -235,7 +235,7 @@ fn excerpt(line: &str, cue_start: usize, cue_end: usize) -> (String, usize, usiz
     let cue = get(start.max(lo)..end.min(hi));
     let shown = format!(
         "{ellipsis_left}{}{ellipsis_right}",
-        expand_tabs(get(lo..hi))
+        visible(&expand_tabs(get(lo..hi)))
     );
     (
         shown,
@@ -254,6 +254,30 @@ fn ceil(s: &str, i: usize) -> usize {
 
 fn expand_tabs(s: &str) -> String {
     s.replace('\t', TAB)
+}
+
+/// `s` with every control character made visible, so that text from an article (a NUL
+/// byte, an escape sequence, a carriage return) cannot corrupt or drive the terminal:
+/// C0 controls and DEL become their Unicode control pictures (`␀`, `␛`, `␍`), C1
+/// controls become `�`, a tab becomes spaces and a line break a space (in a message,
+/// a cue may span two lines). Each character stays one column wide, so underlines
+/// stay aligned.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str(TAB),
+            '\n' => out.push(' '),
+            '\0'..='\x1f' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+            '\x7f' => out.push('\u{2421}'),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Terminal columns of `s`, counted in characters with three corrections that keep
@@ -312,13 +336,13 @@ fn write_suppressions(report: &Report, style: &Style, out: &mut dyn Write) -> io
                 format!("silenced {}", plural(s.used, "finding", "findings"))
             };
             let reason = match &s.reason {
-                Some(reason) => format!("reason: {reason}"),
+                Some(reason) => format!("reason: {}", visible(reason)),
                 None => "no reason given".to_string(),
             };
             writeln!(
                 out,
                 "  {}:{}:{}: {} {rules}: {used}; {reason}",
-                file.path.display(),
+                visible(&file.path.display().to_string()),
                 pos.line,
                 pos.column,
                 suppression_kind_name(s.kind),
@@ -464,6 +488,17 @@ Suppressions (2):
         assert_eq!(before, 1 + CONTEXT / 2);
         assert_eq!(shown.chars().count(), MAX_LINE + 2, "{shown}");
         assert_eq!(before + under, MAX_LINE + 1);
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible("plain « text »"), "plain « text »");
+        assert_eq!(visible("a\0b\x1b[31mc\rd\u{7f}\u{9b}e"), "a␀b␛[31mc␍d␡�e");
+        assert_eq!(visible("two\nlines\tand a tab"), "two lines    and a tab");
+        // The code frame shows a NUL as one column, so the underline stays in place.
+        let (shown, before, under) = excerpt("a\0 aurait fui", 3, 9);
+        assert_eq!(shown, "a␀ aurait fui");
+        assert_eq!((before, under), (3, 6));
     }
 
     #[test]
