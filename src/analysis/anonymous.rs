@@ -175,9 +175,11 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         let start = i;
         // Inside a word every byte of a letter is a word byte: one table lookup a byte.
         while i < b.len() {
-            // A hyphen between two letters joins them (« vice-président »).
-            let joins = b[i] == b'-' && i > start && i + 1 < b.len() && word_char_at(b, i + 1) == 0;
-            if word_char_at(b, i) != 0 && !joins {
+            // A hyphen between two letters joins them (« vice-président »); it is
+            // looked at only when the byte ends the word otherwise.
+            let joins =
+                || b[i] == b'-' && i > start && i + 1 < b.len() && word_char_at(b, i + 1) == 0;
+            if word_char_at(b, i) != 0 && !joins() {
                 break;
             }
             i += 1;
