@@ -773,7 +773,9 @@ fn after_marker(
     h: usize,
 ) -> Option<VagueSource> {
     let t = &toks[h];
-    let window = lower.get(t.range.start..(t.range.start + 24).min(lower.len()))?;
+    // A window of a few words, cut on a character boundary (« selon une source policière »
+    // has an « è » across byte 24).
+    let window = lower.get(t.range.start..floor(lower, t.range.start + 24))?;
     let m = lex
         .source_markers
         .find_all(window)

@@ -1421,6 +1421,12 @@ mod tests {
             ),
             (
                 "fr",
+                "Selon une source policière, le suspect a été interpellé.",
+                "Selon une source policière",
+                Hint,
+            ),
+            (
+                "fr",
                 "Selon des cadres du ministère, la réforme sera retirée.",
                 "Selon des cadres du ministère",
                 Hint,

@@ -104,7 +104,10 @@ fn tokenize<'a>(
     max: usize,
     unquoted: bool,
 ) -> Vec<Tok<'a>> {
-    let to = to.min(text.len()).min(lower.len());
+    // Callers give byte offsets that may fall inside a character: both ends are moved
+    // back to a boundary rather than dropping the whole window.
+    let to = crate::text::floor_char_boundary(text, to.min(text.len()).min(lower.len()));
+    let from = crate::text::floor_char_boundary(text, from);
     let mut out = Vec::new();
     let Some(slice) = text.get(from..to) else {
         return out;
@@ -832,7 +835,8 @@ impl<'l> Reader<'l> {
         }
         let first = toks.get(i)?;
         let from = first.range.start;
-        let window = lower.get(from..(from + 40).min(lower.len())).unwrap_or("");
+        let end = crate::text::floor_char_boundary(lower, from + 40);
+        let window = lower.get(from..end).unwrap_or("");
         if let Some(m) = self
             .lex
             .source_markers
