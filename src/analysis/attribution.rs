@@ -1265,6 +1265,42 @@ mod tests {
     }
 
     #[test]
+    fn continuation_needs_a_speaker_next_to_the_quotation() {
+        let q = "attribution/unattributed-quote";
+        let flagged = |v: Vec<(String, String)>| v.iter().any(|(r, _)| r == q);
+        // The sentence right before names who speaks, or introduces the words.
+        assert!(fr("Le ministre s'est défendu. « Cette taxe est annulée. »").is_empty());
+        assert!(en("The mayor stood firm. “We are not leaving this town.”").is_empty());
+        // Further back, a subject that does not speak hands over to nobody.
+        let far = "Trois États ont bloqué le paragraphe. Le paragraphe avait survécu à deux \
+                   versions. « Vous ne pouvez pas financer ce que vous refusez de nommer. »";
+        assert!(flagged(fr(far)), "{far}");
+        // Across a paragraph break, a subject that does not speak hands over to nobody,
+        // and a scare quote of the paragraph before does not keep the floor once a
+        // sentence of the new paragraph names nobody.
+        let para = "Les délégués se sont séparés sans fixer de date.\n\n« On nous demande de \
+                    financer l'adaptation avec des prêts. »";
+        assert!(flagged(fr(para)), "{para}");
+        let scare = "Officials said the changes were \"routine editing\".\n\nA swing in \
+                     the park collapsed in May. \"Our children deserve parks that are safe \
+                     to play in.\"";
+        assert!(flagged(en(scare)), "{scare}");
+        // A full stop inside the marks ends the sentence: what follows is a tag only when
+        // it names someone who can speak.
+        let next = "Un incendie a ravagé un immeuble. « Les flammes sortaient déjà par les \
+                    fenêtres. » Le feu a été maîtrisé vers cinq heures.";
+        assert!(flagged(fr(next)), "{next}");
+        // A tag a few words after a quotation that opens its sentence.
+        for text in [
+            "« Je me joins à cet appel » à la grève, avait déclaré Olivier Besancenot dès lundi.",
+            "« Il est hors de question de rester sans eux » sur le terrain, a affirmé une \
+             source française.",
+        ] {
+            assert!(!flagged(fr(text)), "{text}: {:?}", fr(text));
+        }
+    }
+
+    #[test]
     fn spec_examples() {
         one(
             fr("Le ministre aurait démissionné hier soir."),

@@ -552,6 +552,11 @@ fn attribute(
     } else {
         None
     };
+    let tag = tag.or_else(|| {
+        (!q.unclosed && q.standalone)
+            .then(|| delayed_tag(cx, q))
+            .flatten()
+    });
     if let Some(tag) = tag {
         let speaker = tag.speaker.as_ref().map(|np| cx.speaker(np));
         q.attribute(How::Tag, speaker, Some(tag.cue));
@@ -763,6 +768,18 @@ impl BlockCtx<'_> {
         Floor::Nobody
     }
 
+    /// Whether sentence `i` reports speech: a verb of saying ends it or introduces words,
+    /// or a source marker gives someone's view (« Selon M. Reynders, … »).
+    fn speaks(&self, i: usize) -> bool {
+        let range = &self.sentences[i].range;
+        reports_speech(self.lower, range, &self.verbs(range), self.lex)
+            || !self
+                .lex
+                .source_markers
+                .find_all(&self.lower[range.clone()])
+                .is_empty()
+    }
+
     /// The subject of sentence `i` when it can speak. One capitalised word opening the
     /// sentence counts as a name only when it is a surname met before in the article
     /// or a reporting verb follows it.
@@ -819,9 +836,20 @@ fn continuation(
         }
         true
     };
+    // The sentence right before hands over to its subject (« Le ministre s'est défendu.
+    // « … » ») or introduces the words (« Elle a rappelé : »); further back, over
+    // sentences that name nobody, only a quotation or a subject that speaks does:
+    // « Trois États ont bloqué le texte. Le texte avait survécu à deux versions. « … » »
+    // quotes none of those States.
     for k in (0..i).rev().take(WALK_BACK) {
         looked += 1;
-        if decide(cx.floor(k, previous, people), How::PreviousSentence, q) {
+        let floor = match cx.floor(k, previous, people) {
+            Floor::Subject(_) if k + 1 < i && !cx.speaks(k) => Floor::Nobody,
+            // An introduction hands over to the words right after it only.
+            Floor::Intro if k + 1 < i => Floor::Nobody,
+            f => f,
+        };
+        if decide(floor, How::PreviousSentence, q) {
             return;
         }
     }
@@ -830,9 +858,11 @@ fn continuation(
         let pcx = BlockCtx::new(doc, all, pb, doc_lang, lexicons, cx.all_verbs);
         let n = pcx.sentences.len();
         // The paragraph's last quotation, if it stands in its last two sentences.
+        // After sentences of this paragraph that name nobody, only a full quotation
+        // keeps the floor: a scare quote ("routine editing") does not.
         if let Some(p) = last_quote[pb]
             .and_then(|k| previous.get(k))
-            .filter(|p| p.attributed)
+            .filter(|p| p.attributed && (looked == 0 || p.full))
         {
             let tail_start = n.checked_sub(2).map_or(0, |k| pcx.sentences[k].range.start);
             if p.range.end > tail_start {
@@ -842,22 +872,14 @@ fn continuation(
             }
         }
         // Across the paragraph break, only the last sentence hands over, and its subject
-        // only when it is plainly a person or it speaks: « La Russie n'avait pas réagi. »
-        // two sentences up does not make Russia the speaker of the next paragraph.
-        if let Some(k) = n.checked_sub(1) {
+        // only when it speaks: « La Russie n'avait pas réagi. » two sentences up does not
+        // make Russia the speaker of the next paragraph. After sentences of its own
+        // paragraph that name nobody, a quotation continues only the quotation that
+        // closes the paragraph before (above): « Turnout was 61.4%. "…" » quotes nobody
+        // the paragraph before merely named.
+        if let Some(k) = n.checked_sub(1).filter(|_| looked == 0) {
             let floor = match pcx.floor(k, previous, people) {
-                Floor::Subject(sp)
-                    if sp.kind == SpeakerKind::Named
-                        && sp.text.split_whitespace().count() < 2
-                        && !reports_speech(
-                            pcx.lower,
-                            &pcx.sentences[k].range,
-                            &pcx.verbs(&pcx.sentences[k].range),
-                            pcx.lex,
-                        ) =>
-                {
-                    Floor::Nobody
-                }
+                Floor::Subject(_) if !pcx.speaks(k) => Floor::Nobody,
                 f => f,
             };
             if decide(floor, How::PreviousParagraph, q) {
@@ -1185,6 +1207,39 @@ fn link_multi_paragraph(quotes: &mut [QuoteSpan]) {
         }
         i = last + 1;
     }
+}
+
+/// A tag a few words after a quotation that opens its sentence: « « Je me joins à cet
+/// appel » à la grève, avait déclaré X », "\"…\" on the ground, a French source said".
+/// The words between are the end of the quoted clause, with no quotation mark and no
+/// end of sentence; the tag must hold a verb of saying and name someone who can speak.
+fn delayed_tag(cx: &BlockCtx, q: &QuoteSpan) -> Option<super::speakers::Tag> {
+    const REACH: usize = 80;
+    let text = cx.text;
+    let from = q.range.end.min(text.len());
+    let to = crate::text::floor_char_boundary(text, from + REACH);
+    let gap = &text[from..to];
+    let comma = gap.find([
+        ',', '.', ';', '!', '?', ':', '«', '»', '“', '”', '"', '(', '\n',
+    ])?;
+    if !gap[comma..].starts_with(',') || !gap[..comma].chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let at = from + comma;
+    let verbs = cx.verbs(&(at..(at + REACH).min(text.len())));
+    let tag = cx
+        .reader(&verbs.all)
+        .tag_after(text, cx.lower, at, Some(','), &verbs.all)?;
+    let speaks = tag.speaker.as_ref().is_some_and(|np| np.kind.is_speaker());
+    let clause = at..tag
+        .speaker
+        .as_ref()
+        .map_or(tag.cue.end, |np| np.range.end.max(tag.cue.end));
+    let said = verbs
+        .all
+        .iter()
+        .any(|v| v.start >= at && v.start < clause.end.max(at + 40));
+    (speaks && said).then_some(tag)
 }
 
 /// Whether a sentence reports someone's words: a verb of saying it ends on ("Marc Lamont

@@ -1038,6 +1038,17 @@ impl Reader<'_> {
             if !(verb_first || subject_first) {
                 return None;
             }
+            // Without a comma, the clause is a tag only when it names someone who can
+            // speak: « « Les flammes sortaient déjà. » Le feu a été maîtrisé » is the
+            // next sentence (« Le » there is no object pronoun).
+            let speaker = self.tag_subject(toks, verbs);
+            if speaker.as_ref().is_none_or(|np| !np.kind.is_speaker()) {
+                return None;
+            }
+            return Some(Tag {
+                speaker,
+                cue: first.range.clone(),
+            });
         }
         let cue = first.range.clone();
         Some(Tag {
