@@ -1088,7 +1088,7 @@ fn reported_by_subject(p: &Prepared, lex: &LangLexicon, ws: &[Word], i: usize) -
         .rev()
         .find(|&j| matches!(ws[j].text.to_lowercase().as_str(), "que" | "qu"))
     else {
-        return false;
+        return relative_to_a_claim(p, lex, ws, i);
     };
     // « l'idée que », « d'une rumeur que »: the noun after its elided article.
     let noun = |w: &Word| {
@@ -1124,6 +1124,39 @@ fn reported_by_subject(p: &Prepared, lex: &LangLexicon, ws: &[Word], i: usize) -
         np.kind,
         super::speakers::NpKind::Name
             | super::speakers::NpKind::Pronoun
+            | super::speakers::NpKind::Role { .. }
+            | super::speakers::NpKind::Anonymous { .. }
+            | super::speakers::NpKind::Document
+    ) && !np.uncertain_name
+}
+
+/// Whether the conditional at word `i` stands in a relative clause (« qui », « dont »)
+/// on what a person's verb of saying names: « Castaner a mis en cause des séditieux qui
+/// appartiendraient à l'ultra-droite » is Castaner's claim, not the writer's hearsay.
+fn relative_to_a_claim(p: &Prepared, lex: &LangLexicon, ws: &[Word], i: usize) -> bool {
+    let Some(rel) = (0..i)
+        .rev()
+        .take(8)
+        .find(|&j| matches!(ws[j].text.to_lowercase().as_str(), "qui" | "dont"))
+    else {
+        return false;
+    };
+    let before = 0..ws[rel].range.start;
+    let verbs = lex.verbs.find_lowered(&p.lower[before.clone()]);
+    let Some((verb, _)) = verbs.last() else {
+        return false;
+    };
+    // The subject of that verb: the clause before it, after the last comma that does
+    // not open an apposition of the subject (« Castaner, ministre de l'Intérieur, qui a
+    // mis en cause »): read from the sentence's start.
+    let toks = super::speakers::tokens(p.text, p.lower, 0, verb.start, 24);
+    let reader = super::speakers::Reader::new(lex);
+    let Some((np, _)) = reader.subject(&toks, p.lower, &[]) else {
+        return false;
+    };
+    matches!(
+        np.kind,
+        super::speakers::NpKind::Name
             | super::speakers::NpKind::Role { .. }
             | super::speakers::NpKind::Anonymous { .. }
             | super::speakers::NpKind::Document
@@ -1338,10 +1371,21 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_clause_alone_is_still_hearsay() {
+        one(
+            fr("Des casseurs qui appartiendraient à l'ultra-droite ont été interpellés."),
+            "attribution/hearsay",
+            "appartiendraient",
+        );
+    }
+
+    #[test]
     fn conditionals_that_are_not_reportive() {
         for text in [
             "Il serait excessif et malhonnête de lui faire porter le chapeau.",
             "Le sondage place en tête l'idée que le décès serait un assassinat maquillé.",
+            "Le ministre de l'Intérieur a dénoncé des casseurs qui appartiendraient à \
+             l'ultra-droite.",
         ] {
             assert!(fr(text).is_empty(), "{text}: {:?}", fr(text));
         }
