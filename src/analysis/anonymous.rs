@@ -161,28 +161,36 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let b = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        // Skip to the start of a word: a non-word character is stepped over whole, so
-        // that its continuation bytes are not read as letters.
+        // Skip to the start of a word. The scans below run over slices, one table
+        // lookup a byte with no bounds check; a non-word character is stepped over
+        // whole, so that its continuation bytes are not read as letters.
         loop {
-            if i >= b.len() {
-                return None;
-            }
+            i += b
+                .get(i..)?
+                .iter()
+                .position(|&c| BYTE_CLASS[c as usize] != NOT_WORD)?;
             match word_char_at(b, i) {
                 0 => break,
                 n => i += n,
             }
         }
         let start = i;
-        // Inside a word every byte of a letter is a word byte: one table lookup a byte.
-        while i < b.len() {
-            // A hyphen between two letters joins them (« vice-président »); it is
-            // looked at only when the byte ends the word otherwise.
-            let joins =
-                || b[i] == b'-' && i > start && i + 1 < b.len() && word_char_at(b, i + 1) == 0;
-            if word_char_at(b, i) != 0 && !joins() {
+        loop {
+            i += b[i..]
+                .iter()
+                .position(|&c| BYTE_CLASS[c as usize] != WORD)
+                .unwrap_or(b.len() - i);
+            if i >= b.len() {
                 break;
             }
-            i += 1;
+            // A character to look at that is a letter (an arrow, a symbol of the E2
+            // block), or a hyphen between two letters (« vice-président »), goes on.
+            let joins = b[i] == b'-' && i > start && i + 1 < b.len() && word_char_at(b, i + 1) == 0;
+            if word_char_at(b, i) == 0 || joins {
+                i += 1;
+                continue;
+            }
+            break;
         }
         Some(start..i)
     })
@@ -1068,4 +1076,29 @@ fn inverted_verb(
         }
     }
     Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_spans;
+
+    fn words(text: &str) -> Vec<&str> {
+        word_spans(text).map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_keep_inner_hyphens() {
+        assert_eq!(
+            words("« Le vice-président », l’entourage—dit-on… x- -y 12,5 €"),
+            vec!["Le", "vice-président", "l", "entourage", "dit-on", "x", "y", "12", "5", "€"]
+        );
+        // No-break spaces (U+00A0, U+202F) and curly quotes end words; letters beyond
+        // Latin-1 do not.
+        assert_eq!(
+            words("Erevan\u{a0}: «\u{202f}Пашинян\u{202f}» “ok”"),
+            vec!["Erevan", "Пашинян", "ok"]
+        );
+        assert_eq!(words(""), Vec::<&str>::new());
+        assert_eq!(words("--- «»"), Vec::<&str>::new());
+    }
 }

@@ -845,8 +845,13 @@ impl std::hash::Hasher for WordHasher {
             w.copy_from_slice(c);
             self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
         }
-        for &b in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        // The last bytes as one word, zero-padded: a short key is hashed in one step.
+        // `str` keys end with a 0xFF byte written apart, so "ab" and "ab\0" differ.
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
         }
     }
 
