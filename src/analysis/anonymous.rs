@@ -1090,7 +1090,18 @@ mod tests {
     fn words_split_on_punctuation_and_keep_inner_hyphens() {
         assert_eq!(
             words("« Le vice-président », l’entourage—dit-on… x- -y 12,5 €"),
-            vec!["Le", "vice-président", "l", "entourage", "dit-on", "x", "y", "12", "5", "€"]
+            vec![
+                "Le",
+                "vice-président",
+                "l",
+                "entourage",
+                "dit-on",
+                "x",
+                "y",
+                "12",
+                "5",
+                "€"
+            ]
         );
         // No-break spaces (U+00A0, U+202F) and curly quotes end words; letters beyond
         // Latin-1 do not.

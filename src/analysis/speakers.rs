@@ -804,8 +804,15 @@ impl<'l> Reader<'l> {
             {
                 np.apposition = Some(toks[from].range.start..toks[k - 1].range.end);
                 // « le porte-parole, Olivier Véran, » names the role's holder.
+                // « deux chercheurs, Dave Hyatt et Blake Ross, » names both.
                 if !matches!(kind, NpKind::Name) && self.name_word(toks, from) {
-                    let name_end = self.name_end(toks, from);
+                    let mut name_end = self.name_end(toks, from);
+                    while name_end + 1 < k
+                        && self.people.conjunctions.contains(&toks[name_end].norm)
+                        && self.name_word(toks, name_end + 1)
+                    {
+                        name_end = self.name_end(toks, name_end + 1);
+                    }
                     if name_end == k {
                         np.name_in_apposition = Some(toks[from].range.start..toks[k - 1].range.end);
                     }
