@@ -74,7 +74,7 @@ pub fn check(
             && q.standalone
             && !q.attributed
             && !q.continued
-            && !(q.unclosed && !carried_on(q.block))
+            && (!q.unclosed || carried_on(q.block))
         {
             let block = &doc.blocks[q.block];
             if block.is_heading() {
