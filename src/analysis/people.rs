@@ -192,7 +192,9 @@ fn one_apart(a: &str, b: &str) -> bool {
 const HONORIFICS: &[&str] = &[
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof",
     "prof.", "m.", "mme", "mlle", "me", "pr", "sen.", "sen", "rep.", "gov.", "gen.", "col.", "capt.",
-    "lt.", "sgt.", "mgr", "mgr.",
+    "lt.", "sgt.", "mgr", "mgr.", "archbishop", "bishop", "cardinal", "rev", "rev.", "reverend",
+    "rabbi", "imam", "sheikh", "cheikh", "father", "sister", "brother", "docteur", "professeur",
+    "maître", "monseigneur", "père", "sœur", "frère",
 ];
 
 /// Function words that a capital letter at the start of a sentence puts in front of a
@@ -207,7 +209,7 @@ const OPENERS: &[&str] = &[
     "unlike", "meanwhile", "yesterday", "today", "tomorrow", "but", "and", "or", "so", "then",
     "also", "still", "thus", "however", "although", "though", "because", "at", "in", "on",
     "by", "to", "of", "via", "per", "dear", "cher", "chère", "hello", "bonjour", "merci",
-    "thanks", "sorry", "yes", "no", "oui", "non",
+    "thanks", "sorry", "yes", "no", "oui", "non", "a", "à",
 ];
 
 /// First words that make a capitalised run a place or a date, not a person.
@@ -219,7 +221,8 @@ const NOT_FIRST: &[&str] = &[
     "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre", "dear", "cher", "chère", "god", "dieu", "allah",
+    "octobre", "novembre", "décembre", "dear", "cher", "chère", "god", "dieu", "allah", "hôtel", "hotel", "palais", "stade",
+    "stadium", "musée", "museum", "le", "la", "les", "de", "du", "des",
 ];
 
 /// Head words that make a capitalised run an organisation's name.
@@ -234,7 +237,7 @@ const ORG_HEADS: &[&str] = &[
     "office", "bureau", "department", "network", "réseau", "observatory", "observatoire",
     "laboratoire", "laboratory", "academy", "académie", "school", "école", "college",
     "collège", "hospital", "hôpital", "airlines", "motors", "syndicat", "confédération",
-    "confederation", "front", "league", "ligue", "brigade", "brigades", "forum", "trust",
+    "confederation", "front", "brigade", "brigades", "trust",
 ];
 
 /// Nouns of an apposition that describe an organisation, not a person.
@@ -423,6 +426,14 @@ fn candidate(
         a += 1;
     }
     let i = a;
+    let mut b = b;
+    // « Marine Le Pen du Front national »: a particle before an organisation's head
+    // word ends the person's name.
+    if let Some(h) = (a + 1..b).find(|&k| norm_in(&toks[k], ORG_HEADS))
+        && let Some(cut) = (a + 1..h).find(|&k| !toks[k].cap)
+    {
+        b = cut;
+    }
     let org_head = (a..b).any(|k| norm_in(&toks[k], ORG_HEADS));
     while a < b && norm_in(&toks[a], HONORIFICS) {
         a += 1;
@@ -430,6 +441,7 @@ fn candidate(
     }
     // A title inside the run: "Defense Minister Firstname Lastname", "President X Y".
     if !org_head
+        && reader.lang == Lang::En
         && let Some(r) = (a..b).rev().find(|&k| {
             !norm_in(&toks[k], NOT_TITLES) && p.roles.match_len([toks[k].norm.as_ref()].into_iter()) == Some(1)
         })
@@ -438,7 +450,7 @@ fn candidate(
         a = r + 1;
         titled = true;
     }
-    if a >= b {
+    if a >= b || norm_in(&toks[i], NOT_FIRST) || NOT_FIRST.contains(&toks[i].norm.trim_end_matches("'s")) {
         return None;
     }
     // A run after « de » / "of" is a complement (« le maire de Saint Denis »): with
@@ -454,8 +466,11 @@ fn candidate(
         if toks[k].is_word() && p.of.contains(&toks[k].norm) {
             if b - a >= 3 && !org_head {
                 a += 1;
+                while a + 2 < b && (p.of.contains(&toks[a].norm) || toks[a].norm == "d'") {
+                    a += 1;
+                }
                 after_of = true;
-            } else {
+            } else if !org_head {
                 return None;
             }
         }
@@ -485,9 +500,25 @@ fn candidate(
 
     // French organisation names go on in lower case after their head word: « Parti
     // socialiste », « Centre d'études stratégiques ».
+    // English ones go on with "of" and more capitalised words: "Harvard School of
+    // Public Health", "Royal National Institute of the Blind".
     let (name, b) = if org_head && reader.lang == Lang::Fr && acronym.is_none() {
         let e = french_org_end(reader, toks, b);
         (toks[a].range.start..toks[e - 1].range.end.max(name.end), e)
+    } else if org_head
+        && !possessive
+        && toks.get(b).is_some_and(|t| t.is_word() && t.norm == "of")
+    {
+        let mut k = b + 1;
+        if toks.get(k).is_some_and(|t| t.norm == "the") {
+            k += 1;
+        }
+        let e = reader.name_end(toks, k);
+        if e > k {
+            (toks[a].range.start..toks[e - 1].range.end, e)
+        } else {
+            (name, b)
+        }
     } else {
         (name, b)
     };
@@ -543,21 +574,35 @@ fn candidate(
         (None, None, Some(t)) => Some(t.clone()),
         _ => None,
     };
+    // A run right before a noun of people qualifies it ("Senate Democratic leader").
+    if toks.get(b).is_some_and(|t| t.is_word()) && person_noun(lex, toks, b).is_some() {
+        return None;
+    }
+    let letters = text[name.clone()].chars().filter(|c| c.is_alphabetic()).count();
+    // One word after « à », « en », "in", "at" is a place, whatever follows it.
+    let place_before = i > 0
+        && matches!(
+            toks[i - 1].norm.as_ref(),
+            "in" | "at" | "from" | "to" | "à" | "en" | "au" | "aux" | "dans" | "vers" | "near"
+        );
     let evidence = match kind {
         // A person has a first name and a surname, and something says who they are.
         DerivedKind::Person => {
             n >= 2
                 && !all_caps
+                && !is_acronym(&text[toks[a].range.clone()])
                 && (titled || appo.is_some() || before.is_some() || said)
                 && (a..b).all(|k| toks[k].norm.chars().any(char::is_alphabetic))
         }
         // An organisation is named by its head word (two words or more), given an
         // acronym, or described as one.
         DerivedKind::Organisation => {
-            (org_head && (n >= 2 || b > a + 1))
-                || acronym.is_some()
-                || appo.as_ref().is_some_and(|(_, org)| *org)
-                || before.as_ref().is_some_and(|(_, org)| *org)
+            letters >= 2
+                && ((org_head && n >= 2)
+                    || acronym.is_some()
+                    || !(n == 1 && place_before)
+                        && (appo.as_ref().is_some_and(|(_, org)| *org)
+                            || before.as_ref().is_some_and(|(_, org)| *org)))
         }
     };
     if !evidence {
@@ -588,6 +633,8 @@ fn french_org_end(reader: &Reader<'_>, toks: &[Tok], from: usize) -> usize {
     while k < toks.len() && k < from + 5 {
         let t = &toks[k];
         if !t.is_word()
+            || t.cap
+            || NOT_FIRST.contains(&t.norm.as_ref())
             || covers(reader.verbs, t.range.start)
             || p.auxiliaries.contains(&t.norm)
             || p.conjunctions.contains(&t.norm)
@@ -654,12 +701,19 @@ fn apposition(
     if verbish {
         return None;
     }
-    let age = first.norm.chars().next().is_some_and(|c| c.is_ascii_digit())
+    let age = first.norm.chars().all(|c| c.is_ascii_digit())
+        && (k == from + 1
+            || toks.get(from + 1).is_some_and(|t| {
+                matches!(t.norm.as_ref(), "ans" | "an" | "years" | "year")
+            }))
         || toks[from..k]
             .iter()
             .any(|t| t.norm.ends_with("-year-old") || t.norm == "aged");
     // The head noun: the first noun of people or of organisations.
-    let head = (from..k).find_map(|j| {
+    if first.cap && !p.definite.contains(&first.norm) && !p.indefinite.contains(&first.norm) {
+        return None;
+    }
+    let head = (from..k.min(from + 4)).find_map(|j| {
         if norm_in(&toks[j], ORG_NOUNS) {
             Some(true)
         } else if person_noun(lex, toks, j).is_some() {
@@ -721,6 +775,12 @@ fn role_before(
         let Some(n) = n else { continue };
         if k + n > e || !(k + n..e).all(title_word) {
             continue;
+        }
+        // A complement between the title and the name makes the name its object ("head
+        // of the agency's Health Initiative") unless a comma sets the holder apart
+        // (« le ministre de la Défense, Prénom Nom »).
+        if e == i && (k + n..e).any(|j| p.of.contains(&toks[j].norm) || toks[j].norm == "d'") {
+            return None;
         }
         // The title's start: its determiner and qualifiers.
         let mut start = k;
