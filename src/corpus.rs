@@ -236,7 +236,11 @@ impl Corpus {
     /// that half a million mentions do not each own a copy of their entity's id.
     fn intern(&self, summary: &mut FileSummary) {
         let mut local: Vec<Arc<str>> = Vec::new();
-        for m in summary.mentions.iter_mut().chain(summary.derived.iter_mut()) {
+        for m in summary
+            .mentions
+            .iter_mut()
+            .chain(summary.derived.iter_mut())
+        {
             if let Some((known, _)) = self.by_entity.get_key_value(&*m.entity) {
                 m.entity = Arc::clone(known);
             } else if let Some(seen) = local.iter().find(|k| ***k == *m.entity) {

@@ -43,7 +43,10 @@ fn derived_people_end_to_end() {
     let hover = c.hover(&fr_uri, at);
     let card = hover["contents"]["value"].as_str().unwrap_or("");
     assert!(card.starts_with("### Tigran Hakobian"), "{card}");
-    assert!(card.contains("absent de la base de connaissances"), "{card}");
+    assert!(
+        card.contains("absent de la base de connaissances"),
+        "{card}"
+    );
     assert!(
         card.contains("- analyste militaire au Centre d'études régionales"),
         "{card}"
@@ -96,7 +99,10 @@ fn derived_people_end_to_end() {
     let before = ws.read("knowledge/newsroom.toml");
     let after = apply_text_edits(&before, &edits);
     assert!(after.starts_with(&before));
-    assert!(after.contains("id = \"tigran-hakobian\"\nkind = \"person\""), "{after}");
+    assert!(
+        after.contains("id = \"tigran-hakobian\"\nkind = \"person\""),
+        "{after}"
+    );
     std::fs::write(ws.path("knowledge/newsroom.toml"), &after).expect("write");
     c.shutdown_and_exit();
 
@@ -110,7 +116,13 @@ fn derived_people_end_to_end() {
     );
     let listed = copydesk(
         &ws.root,
-        &["entities", "--derived", "--format", "json", "fr/hakobian.md"],
+        &[
+            "entities",
+            "--derived",
+            "--format",
+            "json",
+            "fr/hakobian.md",
+        ],
     );
     let rows: Vec<Value> = serde_json::from_slice(&listed.stdout).expect("JSON");
     let ids: Vec<&str> = rows.iter().filter_map(|r| r["id"].as_str()).collect();

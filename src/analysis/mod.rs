@@ -245,8 +245,14 @@ impl Engine {
         out.quotes = quotes.iter().map(|q| q.to_public(&doc)).collect();
 
         out.mentions = doc.find_mentions(&self.kb);
-        (out.introduced, out.derived) =
-            people::find(&doc, &sentences, lang, &self.lexicons, &verbs, &out.mentions);
+        (out.introduced, out.derived) = people::find(
+            &doc,
+            &sentences,
+            lang,
+            &self.lexicons,
+            &verbs,
+            &out.mentions,
+        );
         findings.extend(crate::kb::rules::check(
             text,
             &out.mentions,

@@ -190,101 +190,564 @@ fn one_apart(a: &str, b: &str) -> bool {
 
 /// Titles before a name that say it is a person and are no part of it.
 const HONORIFICS: &[&str] = &[
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof",
-    "prof.", "m.", "mme", "mlle", "me", "pr", "sen.", "sen", "rep.", "gov.", "gen.", "col.", "capt.",
-    "lt.", "sgt.", "mgr", "mgr.", "archbishop", "bishop", "cardinal", "rev", "rev.", "reverend",
-    "rabbi", "imam", "sheikh", "cheikh", "father", "sister", "brother", "docteur", "professeur",
-    "maître", "monseigneur", "père", "sœur", "frère",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "prof",
+    "prof.",
+    "m.",
+    "mme",
+    "mlle",
+    "me",
+    "pr",
+    "sen.",
+    "sen",
+    "rep.",
+    "gov.",
+    "gen.",
+    "col.",
+    "capt.",
+    "lt.",
+    "sgt.",
+    "mgr",
+    "mgr.",
+    "archbishop",
+    "bishop",
+    "cardinal",
+    "rev",
+    "rev.",
+    "reverend",
+    "rabbi",
+    "imam",
+    "sheikh",
+    "cheikh",
+    "father",
+    "sister",
+    "brother",
+    "docteur",
+    "professeur",
+    "maître",
+    "monseigneur",
+    "père",
+    "sœur",
+    "frère",
 ];
 
 /// Function words that a capital letter at the start of a sentence puts in front of a
 /// name (« Selon Prénom Nom », "According Firstname…"): they are no part of it.
 const OPENERS: &[&str] = &[
-    "selon", "pour", "d'après", "après", "avant", "depuis", "pendant", "malgré", "contre",
-    "chez", "sans", "avec", "sous", "sur", "vers", "entre", "parmi", "comme", "quand",
-    "lorsque", "si", "mais", "et", "ou", "donc", "or", "ni", "car", "hier", "aujourd'hui",
-    "demain", "ainsi", "alors", "aussi", "encore", "enfin", "puis", "ensuite", "désormais",
-    "according", "after", "before", "since", "during", "despite", "against", "with",
-    "without", "for", "from", "under", "over", "among", "as", "while", "when", "if", "like",
-    "unlike", "meanwhile", "yesterday", "today", "tomorrow", "but", "and", "or", "so", "then",
-    "also", "still", "thus", "however", "although", "though", "because", "at", "in", "on",
-    "by", "to", "of", "via", "per", "dear", "cher", "chère", "hello", "bonjour", "merci",
-    "thanks", "sorry", "yes", "no", "oui", "non", "a", "à",
+    "selon",
+    "pour",
+    "d'après",
+    "après",
+    "avant",
+    "depuis",
+    "pendant",
+    "malgré",
+    "contre",
+    "chez",
+    "sans",
+    "avec",
+    "sous",
+    "sur",
+    "vers",
+    "entre",
+    "parmi",
+    "comme",
+    "quand",
+    "lorsque",
+    "si",
+    "mais",
+    "et",
+    "ou",
+    "donc",
+    "or",
+    "ni",
+    "car",
+    "hier",
+    "aujourd'hui",
+    "demain",
+    "ainsi",
+    "alors",
+    "aussi",
+    "encore",
+    "enfin",
+    "puis",
+    "ensuite",
+    "désormais",
+    "according",
+    "after",
+    "before",
+    "since",
+    "during",
+    "despite",
+    "against",
+    "with",
+    "without",
+    "for",
+    "from",
+    "under",
+    "over",
+    "among",
+    "as",
+    "while",
+    "when",
+    "if",
+    "like",
+    "unlike",
+    "meanwhile",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "but",
+    "and",
+    "or",
+    "so",
+    "then",
+    "also",
+    "still",
+    "thus",
+    "however",
+    "although",
+    "though",
+    "because",
+    "at",
+    "in",
+    "on",
+    "by",
+    "to",
+    "of",
+    "via",
+    "per",
+    "dear",
+    "cher",
+    "chère",
+    "hello",
+    "bonjour",
+    "merci",
+    "thanks",
+    "sorry",
+    "yes",
+    "no",
+    "oui",
+    "non",
+    "a",
+    "à",
 ];
 
 /// First words that make a capitalised run a place or a date, not a person.
 const NOT_FIRST: &[&str] = &[
-    "saint", "sainte", "san", "santa", "mount", "mont", "lake", "lac", "rue", "place", "avenue",
-    "boulevard", "gare", "port", "cap", "cape", "north", "south", "east", "west", "nord", "sud",
-    "est", "ouest", "new", "upper", "lower", "fort", "porte", "pont", "île", "ile", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi",
-    "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre", "dear", "cher", "chère", "god", "dieu", "allah", "hôtel", "hotel", "palais", "stade",
-    "stadium", "musée", "museum", "le", "la", "les", "de", "du", "des",
+    "saint",
+    "sainte",
+    "san",
+    "santa",
+    "mount",
+    "mont",
+    "lake",
+    "lac",
+    "rue",
+    "place",
+    "avenue",
+    "boulevard",
+    "gare",
+    "port",
+    "cap",
+    "cape",
+    "north",
+    "south",
+    "east",
+    "west",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "new",
+    "upper",
+    "lower",
+    "fort",
+    "porte",
+    "pont",
+    "île",
+    "ile",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "dear",
+    "cher",
+    "chère",
+    "god",
+    "dieu",
+    "allah",
+    "hôtel",
+    "hotel",
+    "palais",
+    "stade",
+    "stadium",
+    "musée",
+    "museum",
+    "le",
+    "la",
+    "les",
+    "de",
+    "du",
+    "des",
 ];
 
 /// Head words that make a capitalised run an organisation's name.
 const ORG_HEADS: &[&str] = &[
-    "centre", "center", "institut", "institute", "university", "université", "ministry",
-    "ministère", "party", "parti", "council", "conseil", "bank", "banque", "association",
-    "foundation", "fondation", "group", "groupe", "agency", "agence", "committee", "comité",
-    "commission", "federation", "fédération", "corporation", "company", "compagnie", "inc.",
-    "inc", "ltd", "ltd.", "endowment", "fund", "fonds", "organisation", "organization",
-    "union", "movement", "mouvement", "alliance", "court", "cour", "tribunal", "assemblée",
-    "assembly", "senate", "sénat", "police", "army", "armée", "society", "société", "club",
-    "office", "bureau", "department", "network", "réseau", "observatory", "observatoire",
-    "laboratoire", "laboratory", "academy", "académie", "school", "école", "college",
-    "collège", "hospital", "hôpital", "airlines", "motors", "syndicat", "confédération",
-    "confederation", "front", "brigade", "brigades", "trust",
+    "centre",
+    "center",
+    "institut",
+    "institute",
+    "university",
+    "université",
+    "ministry",
+    "ministère",
+    "party",
+    "parti",
+    "council",
+    "conseil",
+    "bank",
+    "banque",
+    "association",
+    "foundation",
+    "fondation",
+    "group",
+    "groupe",
+    "agency",
+    "agence",
+    "committee",
+    "comité",
+    "commission",
+    "federation",
+    "fédération",
+    "corporation",
+    "company",
+    "compagnie",
+    "inc.",
+    "inc",
+    "ltd",
+    "ltd.",
+    "endowment",
+    "fund",
+    "fonds",
+    "organisation",
+    "organization",
+    "union",
+    "movement",
+    "mouvement",
+    "alliance",
+    "court",
+    "cour",
+    "tribunal",
+    "assemblée",
+    "assembly",
+    "senate",
+    "sénat",
+    "police",
+    "army",
+    "armée",
+    "society",
+    "société",
+    "club",
+    "office",
+    "bureau",
+    "department",
+    "network",
+    "réseau",
+    "observatory",
+    "observatoire",
+    "laboratoire",
+    "laboratory",
+    "academy",
+    "académie",
+    "school",
+    "école",
+    "college",
+    "collège",
+    "hospital",
+    "hôpital",
+    "airlines",
+    "motors",
+    "syndicat",
+    "confédération",
+    "confederation",
+    "front",
+    "brigade",
+    "brigades",
+    "trust",
 ];
 
 /// Nouns of an apposition that describe an organisation, not a person.
 const ORG_NOUNS: &[&str] = &[
-    "ong", "ngo", "association", "think", "think-tank", "groupe", "group", "company",
-    "entreprise", "société", "firm", "firme", "parti", "party", "syndicat", "union", "agence",
-    "agency", "institut", "institute", "organisation", "organization", "fondation",
-    "foundation", "cabinet", "banque", "bank", "quotidien", "hebdomadaire", "newspaper",
-    "journal", "chaîne", "broadcaster", "club", "fédération", "federation", "ministère",
-    "ministry", "université", "university", "collectif", "mouvement", "movement", "start-up",
-    "startup", "constructeur", "carmaker", "fabricant", "manufacturer", "retailer",
-    "distributeur", "opérateur", "operator", "laboratoire", "charity", "coalition",
-    "alliance", "network", "réseau", "conglomerate", "conglomérat", "insurer", "assureur",
-    "lender", "broker", "airline", "compagnie", "media", "média", "outlet", "website", "site",
+    "ong",
+    "ngo",
+    "association",
+    "think",
+    "think-tank",
+    "groupe",
+    "group",
+    "company",
+    "entreprise",
+    "société",
+    "firm",
+    "firme",
+    "parti",
+    "party",
+    "syndicat",
+    "union",
+    "agence",
+    "agency",
+    "institut",
+    "institute",
+    "organisation",
+    "organization",
+    "fondation",
+    "foundation",
+    "cabinet",
+    "banque",
+    "bank",
+    "quotidien",
+    "hebdomadaire",
+    "newspaper",
+    "journal",
+    "chaîne",
+    "broadcaster",
+    "club",
+    "fédération",
+    "federation",
+    "ministère",
+    "ministry",
+    "université",
+    "university",
+    "collectif",
+    "mouvement",
+    "movement",
+    "start-up",
+    "startup",
+    "constructeur",
+    "carmaker",
+    "fabricant",
+    "manufacturer",
+    "retailer",
+    "distributeur",
+    "opérateur",
+    "operator",
+    "laboratoire",
+    "charity",
+    "coalition",
+    "alliance",
+    "network",
+    "réseau",
+    "conglomerate",
+    "conglomérat",
+    "insurer",
+    "assureur",
+    "lender",
+    "broker",
+    "airline",
+    "compagnie",
+    "media",
+    "média",
+    "outlet",
+    "website",
+    "site",
 ];
 
 /// Nouns that describe a person in an apposition, beyond the lexicon's roles.
 const PERSON_NOUNS: &[&str] = &[
-    "fellow", "researcher", "lecturer", "head", "chairman", "chairwoman", "chair", "ceo",
-    "founder", "co-founder", "cofondateur", "cofondatrice", "spokesman", "spokeswoman",
-    "spokesperson", "deputy", "adviser", "advisor", "conseillère", "directrice", "chercheuse",
-    "analyste", "lawmaker", "mp", "senator", "governor", "mayor", "economist", "strategist",
-    "veteran", "activist", "militante", "députée", "sénatrice", "présidente", "autrice",
-    "romancier", "romancière", "philosophe", "photographe", "cinéaste", "humoriste",
-    "footballeur", "attaquant", "défenseur", "milieu", "gardien", "striker", "midfielder",
-    "goalkeeper", "winger", "coach", "manager", "boss", "star", "singer", "actor", "actress",
-    "director", "writer", "author", "novelist", "historian", "professor", "student", "mother",
-    "father", "son", "daughter", "wife", "husband", "widow", "resident", "owner", "lawyer",
-    "prosecutor", "judge", "officer", "soldier", "commander", "general", "colonel", "pilot",
-    "doctor", "nurse", "surgeon", "teacher", "farmer", "worker", "employee", "chef",
-    "entrepreneur", "businessman", "businesswoman", "investor", "banker", "diplomat",
-    "envoy", "secretary", "minister", "president", "leader", "candidate", "official",
+    "fellow",
+    "researcher",
+    "lecturer",
+    "head",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "founder",
+    "co-founder",
+    "cofondateur",
+    "cofondatrice",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "deputy",
+    "adviser",
+    "advisor",
+    "conseillère",
+    "directrice",
+    "chercheuse",
+    "analyste",
+    "lawmaker",
+    "mp",
+    "senator",
+    "governor",
+    "mayor",
+    "economist",
+    "strategist",
+    "veteran",
+    "activist",
+    "militante",
+    "députée",
+    "sénatrice",
+    "présidente",
+    "autrice",
+    "romancier",
+    "romancière",
+    "philosophe",
+    "photographe",
+    "cinéaste",
+    "humoriste",
+    "footballeur",
+    "attaquant",
+    "défenseur",
+    "milieu",
+    "gardien",
+    "striker",
+    "midfielder",
+    "goalkeeper",
+    "winger",
+    "coach",
+    "manager",
+    "boss",
+    "star",
+    "singer",
+    "actor",
+    "actress",
+    "director",
+    "writer",
+    "author",
+    "novelist",
+    "historian",
+    "professor",
+    "student",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "widow",
+    "resident",
+    "owner",
+    "lawyer",
+    "prosecutor",
+    "judge",
+    "officer",
+    "soldier",
+    "commander",
+    "general",
+    "colonel",
+    "pilot",
+    "doctor",
+    "nurse",
+    "surgeon",
+    "teacher",
+    "farmer",
+    "worker",
+    "employee",
+    "chef",
+    "entrepreneur",
+    "businessman",
+    "businesswoman",
+    "investor",
+    "banker",
+    "diplomat",
+    "envoy",
+    "secretary",
+    "minister",
+    "president",
+    "leader",
+    "candidate",
+    "official",
 ];
 
 /// Roles that head no description of a person before a name (« la voix de », « la
 /// source »): the lexicon lists them for speakers, not for titles.
 const NOT_TITLES: &[&str] = &[
-    "source", "sources", "voix", "figure", "personne", "gens", "groupe", "association",
-    "collectif", "ong",
+    "source",
+    "sources",
+    "voix",
+    "figure",
+    "personne",
+    "gens",
+    "groupe",
+    "association",
+    "collectif",
+    "ong",
 ];
 
 /// Lower-case words that may stand before a title (« l'ancien ministre », "former
 /// Defense Minister").
 const TITLE_ADJECTIVES: &[&str] = &[
-    "former", "ancien", "ancienne", "deputy", "senior", "vice", "chief", "top", "then",
-    "nouveau", "nouvelle", "actuel", "actuelle", "premier", "première", "acting", "interim",
-    "junior", "assistant", "associate", "executive", "managing", "général", "générale",
+    "former",
+    "ancien",
+    "ancienne",
+    "deputy",
+    "senior",
+    "vice",
+    "chief",
+    "top",
+    "then",
+    "nouveau",
+    "nouvelle",
+    "actuel",
+    "actuelle",
+    "premier",
+    "première",
+    "acting",
+    "interim",
+    "junior",
+    "assistant",
+    "associate",
+    "executive",
+    "managing",
+    "général",
+    "générale",
 ];
 
 /// A candidate found in one sentence, with block-relative ranges.
@@ -295,6 +758,10 @@ struct Candidate {
     description: Option<Range<usize>>,
     acronym: Option<Range<usize>>,
     lang: Lang,
+    /// A first name and a surname with no evidence around them: kept only if the
+    /// article later names the person by the surname alone (« Prénom Nom … Nom »), as
+    /// articles do with people.
+    weak: bool,
 }
 
 /// Finds the people and organisations the article introduces that no knowledge-base
@@ -443,20 +910,35 @@ fn candidate(
     if !org_head
         && reader.lang == Lang::En
         && let Some(r) = (a..b).rev().find(|&k| {
-            !norm_in(&toks[k], NOT_TITLES) && p.roles.match_len([toks[k].norm.as_ref()].into_iter()) == Some(1)
+            !norm_in(&toks[k], NOT_TITLES)
+                && p.roles.match_len([toks[k].norm.as_ref()].into_iter()) == Some(1)
         })
     {
         title = Some(toks[i].range.start..toks[r].range.end);
         a = r + 1;
         titled = true;
     }
-    if a >= b || norm_in(&toks[i], NOT_FIRST) || NOT_FIRST.contains(&toks[i].norm.trim_end_matches("'s")) {
+    // A possessive inside the run belongs to what comes before: "Munster's Firstname
+    // Lastname" names Firstname Lastname.
+    if let Some(k) = (a..b.saturating_sub(1))
+        .rev()
+        .find(|&k| toks[k].norm.ends_with("'s"))
+    {
+        a = k + 1;
+    }
+    if a >= b
+        || norm_in(&toks[i], NOT_FIRST)
+        || NOT_FIRST.contains(&toks[i].norm.trim_end_matches("'s"))
+    {
         return None;
     }
     // A run after « de » / "of" is a complement (« le maire de Saint Denis »): with
     // three words or more, its first word is the complement's and the rest a name
     // (« le ministre de la Défense Prénom Nom »).
     let mut after_of = false;
+    // Two words after « de » may be a complement or a name (« la France insoumise de
+    // Prénom Nom »): only a later surname-only mention can tell (see `weak`).
+    let mut complement = false;
     if a == i && i > 0 {
         let k = if p.definite.contains(&toks[i - 1].norm) && i > 1 {
             i - 2
@@ -471,7 +953,7 @@ fn candidate(
                 }
                 after_of = true;
             } else if !org_head {
-                return None;
+                complement = true;
             }
         }
     }
@@ -505,9 +987,7 @@ fn candidate(
     let (name, b) = if org_head && reader.lang == Lang::Fr && acronym.is_none() {
         let e = french_org_end(reader, toks, b);
         (toks[a].range.start..toks[e - 1].range.end.max(name.end), e)
-    } else if org_head
-        && !possessive
-        && toks.get(b).is_some_and(|t| t.is_word() && t.norm == "of")
+    } else if org_head && !possessive && toks.get(b).is_some_and(|t| t.is_word() && t.norm == "of")
     {
         let mut k = b + 1;
         if toks.get(k).is_some_and(|t| t.norm == "the") {
@@ -558,6 +1038,22 @@ fn candidate(
                 && covers(reader.verbs, toks[i - 1].range.start)
                 && toks.get(b).is_none_or(|t| !t.is_word())));
 
+    // An affiliation after the name: « Prénom Nom de La France insoumise », "Firstname
+    // Lastname of the Brookings Institution".
+    let affiliated = !possessive
+        && toks
+            .get(b)
+            .is_some_and(|t| t.is_word() && p.of.contains(&t.norm))
+        && {
+            let mut k = b + 1;
+            if toks.get(k).is_some_and(|t| p.definite.contains(&t.norm)) {
+                k += 1;
+            }
+            reader.name_word(toks, k)
+                && (norm_in(&toks[k], ORG_HEADS)
+                    || toks.get(k + 1).is_some_and(|t| t.is_word())
+                    || is_acronym(&text[toks[k].range.clone()]))
+        };
     let all_caps = (a..b).all(|k| is_acronym(&text[toks[k].range.clone()]));
     let kind = if org_head
         || acronym.is_some() && n >= 2
@@ -578,7 +1074,10 @@ fn candidate(
     if toks.get(b).is_some_and(|t| t.is_word()) && person_noun(lex, toks, b).is_some() {
         return None;
     }
-    let letters = text[name.clone()].chars().filter(|c| c.is_alphabetic()).count();
+    let letters = text[name.clone()]
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .count();
     // One word after « à », « en », "in", "at" is a place, whatever follows it.
     let place_before = i > 0
         && matches!(
@@ -591,7 +1090,7 @@ fn candidate(
             n >= 2
                 && !all_caps
                 && !is_acronym(&text[toks[a].range.clone()])
-                && (titled || appo.is_some() || before.is_some() || said)
+                && (titled || appo.is_some() || before.is_some() || said || affiliated)
                 && (a..b).all(|k| toks[k].norm.chars().any(char::is_alphabetic))
         }
         // An organisation is named by its head word (two words or more), given an
@@ -605,7 +1104,15 @@ fn candidate(
                             || before.as_ref().is_some_and(|(_, org)| *org)))
         }
     };
-    if !evidence {
+    let evidence = evidence && (!complement || affiliated || said || appo.is_some());
+    let weak = !evidence
+        && kind == DerivedKind::Person
+        && n >= 2
+        && !all_caps
+        && !is_acronym(&text[toks[a].range.clone()])
+        && !place_before
+        && (a..b).all(|k| toks[k].norm.chars().any(char::is_alphabetic));
+    if !evidence && !weak {
         return None;
     }
     Some(Candidate {
@@ -615,13 +1122,13 @@ fn candidate(
         description,
         acronym,
         lang: reader.lang,
+        weak,
     })
 }
 
 /// Whether `w` is written in capitals (two letters or more): an acronym.
 fn is_acronym(w: &str) -> bool {
-    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && w.chars().all(|c| !c.is_lowercase())
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase())
 }
 
 /// The end of a French organisation's name after its capitalised words: lower-case
@@ -703,9 +1210,9 @@ fn apposition(
     }
     let age = first.norm.chars().all(|c| c.is_ascii_digit())
         && (k == from + 1
-            || toks.get(from + 1).is_some_and(|t| {
-                matches!(t.norm.as_ref(), "ans" | "an" | "years" | "year")
-            }))
+            || toks
+                .get(from + 1)
+                .is_some_and(|t| matches!(t.norm.as_ref(), "ans" | "an" | "years" | "year")))
         || toks[from..k]
             .iter()
             .any(|t| t.norm.ends_with("-year-old") || t.norm == "aged");
@@ -803,6 +1310,78 @@ fn role_before(
     None
 }
 
+/// Name particles that start a surname: « Marine Le Pen » is « Le Pen » on second
+/// mention, "Ursula von der Leyen" "von der Leyen".
+const SURNAME_PARTICLES: &[&str] = &[
+    "le", "la", "de", "du", "des", "d'", "d’", "di", "da", "del", "della", "van", "von", "der",
+    "den", "dos", "das", "el", "al", "ben", "bin", "ibn", "mac", "st",
+];
+
+/// The surname of a full name: its last word, with the particles before it.
+fn surname(name: &str) -> Option<&str> {
+    let words: Vec<(usize, &str)> = name
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    let (last_at, _) = *words.last()?;
+    let mut start = last_at;
+    for &(at, w) in words[1..words.len().saturating_sub(1).max(1)].iter().rev() {
+        if SURNAME_PARTICLES.contains(&w.to_lowercase().as_str()) {
+            start = at;
+        } else {
+            break;
+        }
+    }
+    name.get(start..)
+}
+
+/// Whether a surname found alone at `range` of `text` stands as a name: not after a
+/// determiner ("the Zionist", « les Tutsi ») or a preposition of place ("in Ireland"),
+/// and not followed by another capitalised word (part of another name).
+fn solo_context(text: &str, range: Range<usize>) -> bool {
+    let before: Vec<&str> = text[..range.start]
+        .split_whitespace()
+        .rev()
+        .take(1)
+        .collect();
+    let prev = before.first().map(|w| w.to_lowercase()).unwrap_or_default();
+    let prev = prev.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+    let bad_prev = matches!(
+        prev,
+        "the"
+            | "a"
+            | "an"
+            | "le"
+            | "la"
+            | "les"
+            | "un"
+            | "une"
+            | "des"
+            | "in"
+            | "at"
+            | "from"
+            | "to"
+            | "à"
+            | "en"
+            | "au"
+            | "aux"
+            | "dans"
+            | "of"
+    ) || prev.ends_with("l'")
+        || prev.ends_with("l’");
+    let next_cap = text[range.end..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+        && text[range.end..].starts_with([' ', '\u{a0}']);
+    !bad_prev && !next_cap
+}
+
 /// Collapses runs of white space (a name broken over two lines) into one space.
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -818,6 +1397,8 @@ fn link(
 ) -> (Vec<Introduced>, Vec<Mention>) {
     let mut intros: Vec<Introduced> = Vec::new();
     let mut by_key: HashMap<Arc<str>, usize> = HashMap::new();
+    // Whether each introduction rests only on weak candidates.
+    let mut weak: Vec<bool> = Vec::new();
     // Spelling → (introduction, whether it is the full name).
     let mut forms: HashMap<String, (usize, bool)> = HashMap::new();
     let mut ambiguous: Vec<String> = Vec::new();
@@ -839,15 +1420,18 @@ fn link(
             if intros[at].description.is_none() {
                 intros[at].description = description;
             }
+            weak[at] &= c.weak;
             continue;
         }
+        weak.push(c.weak);
         let idx = intros.len();
         by_key.insert(Arc::clone(&key), idx);
         forms.insert(name.clone(), (idx, true));
         let mut short = Vec::new();
         if c.kind == DerivedKind::Person
-            && let Some(surname) = name.split_whitespace().last()
+            && let Some(surname) = surname(&name)
             && surname.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && !is_acronym(surname)
             && surname != name
         {
             short.push(surname.to_string());
@@ -904,7 +1488,10 @@ fn link(
                 continue;
             };
             let range = block.range_to_source(&m.range());
-            if overlaps(kb, &range) || (!full && range.start < intros[idx].range.start) {
+            if overlaps(kb, &range)
+                || (!full
+                    && (range.start < intros[idx].range.start || !solo_context(text, m.range())))
+            {
                 continue;
             }
             let intro = &mut intros[idx];
@@ -916,6 +1503,21 @@ fn link(
                 entity: Arc::clone(&intro.key),
                 surface: text[m.range()].to_string(),
             });
+        }
+    }
+    // A weak introduction stands only if the surname alone names the person later.
+    if weak.iter().any(|w| *w) {
+        let confirmed = |idx: usize| {
+            let surname = surname(&intros[idx].name).unwrap_or("");
+            intros[idx].spellings.iter().any(|s| s == surname)
+        };
+        let dropped: std::collections::HashSet<Arc<str>> = (0..intros.len())
+            .filter(|&i| weak[i] && !confirmed(i))
+            .map(|i| Arc::clone(&intros[i].key))
+            .collect();
+        if !dropped.is_empty() {
+            intros.retain(|i| !dropped.contains(&i.key));
+            mentions.retain(|m| !dropped.contains(&m.entity));
         }
     }
     for intro in &mut intros {
@@ -937,7 +1539,10 @@ mod tests {
     fn engine(kb: &str) -> Engine {
         let (kb, errors) = Kb::load_texts(
             false,
-            &[(std::path::PathBuf::from("/w/knowledge/t.toml"), kb.to_string())],
+            &[(
+                std::path::PathBuf::from("/w/knowledge/t.toml"),
+                kb.to_string(),
+            )],
         );
         assert!(errors.is_empty(), "{errors:?}");
         Engine::new(Config::default(), Arc::new(kb))
@@ -976,8 +1581,9 @@ mod tests {
             "{found:?}"
         );
         assert!(
-            found.iter().any(|p| p.0 == "Armen Sarkissov"
-                && p.2.as_deref() == Some("L'ambassadeur")),
+            found
+                .iter()
+                .any(|p| p.0 == "Armen Sarkissov" && p.2.as_deref() == Some("L'ambassadeur")),
             "{found:?}"
         );
         // The surname alone, later, is a mention of the full name.

@@ -28,8 +28,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionKind, Location, OneOf, Range as LspRange, SymbolKind,
-    TextEdit, WorkspaceEdit, WorkspaceSymbol,
+    CodeAction, CodeActionKind, Location, OneOf, Range as LspRange, SymbolKind, TextEdit,
+    WorkspaceEdit, WorkspaceSymbol,
 };
 
 /// How many article titles a card lists.
@@ -150,7 +150,9 @@ pub fn card(ctx: &Ctx<'_>, key: &str, lang: Lang) -> Option<String> {
     }
     for (name, description, path, t) in similar(ctx, &g) {
         let _ = path;
-        let d = description.map(|d| format!(" ({})", escape(&d))).unwrap_or_default();
+        let d = description
+            .map(|d| format!(" ({})", escape(&d)))
+            .unwrap_or_default();
         out.push_str(&match lang {
             Lang::Fr => format!(
                 "\n\n*Note :* même personne que **{}**{d}, dans {} ? Deux graphies d’un même nom ; à harmoniser.",
@@ -173,8 +175,10 @@ fn title(path: &Path, title: &Option<String>) -> String {
         Some(t) => format!("*{}*", escape(t)),
         None => format!(
             "`{}`",
-            path.file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )
         ),
     }
 }
@@ -224,7 +228,12 @@ pub fn similar(ctx: &Ctx<'_>, g: &Gathered) -> Vec<(String, Option<String>, Arc<
             .is_some_and(|d| stems(d).iter().any(|s| mine.contains(s)));
         if shares {
             let t = title(path, &ctx.corpus.get(path).and_then(|s| s.title.clone()));
-            out.push((intro.name.clone(), intro.description.clone(), Arc::clone(path), t));
+            out.push((
+                intro.name.clone(),
+                intro.description.clone(),
+                Arc::clone(path),
+                t,
+            ));
         }
     }
     out.sort_by(|a, b| a.2.cmp(&b.2));
@@ -235,7 +244,10 @@ pub fn similar(ctx: &Ctx<'_>, g: &Gathered) -> Vec<(String, Option<String>, Arc<
 /// the first article (path order) that introduces it.
 pub fn location(ctx: &Ctx<'_>, key: &str) -> Option<Location> {
     if let Some(i) = ctx.snap.analysis.introduced.iter().find(|i| &*i.key == key) {
-        return Some(Location::new(ctx.snap.uri.clone(), ctx.range(i.range.clone())));
+        return Some(Location::new(
+            ctx.snap.uri.clone(),
+            ctx.range(i.range.clone()),
+        ));
     }
     let own_path = ctx.snap.path.as_deref();
     let (path, intro) = ctx
@@ -416,15 +428,23 @@ mod tests {
         let f = Fixture::new(FR, &[("en.md", EN), ("other.md", OTHER)]);
         let card = hover(&f);
         assert!(card.starts_with("### Tigran Hakobian"), "{card}");
-        assert!(card.contains("absent de la base de connaissances"), "{card}");
         assert!(
-            card.contains("- analyste militaire au Centre d'études régionales\n- a military analyst"),
+            card.contains("absent de la base de connaissances"),
+            "{card}"
+        );
+        assert!(
+            card.contains(
+                "- analyste militaire au Centre d'études régionales\n- a military analyst"
+            ),
             "{card}"
         );
         assert!(card.contains("Tigran Hakobian, Hakobian"), "{card}");
         assert!(card.contains("Cité dans 2 articles (4 fois)"), "{card}");
         // The consistency note names the other spelling, as a note.
-        assert!(card.contains("*Note :* même personne que **Tigran Akopyan**"), "{card}");
+        assert!(
+            card.contains("*Note :* même personne que **Tigran Akopyan**"),
+            "{card}"
+        );
     }
 
     #[test]
@@ -451,8 +471,14 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}\n{entry}");
         let e = kb.get("tigran-hakobian").expect("the entity");
         assert_eq!(e.kind.as_str(), "person");
-        assert_eq!(e.description(Lang::Fr), "analyste militaire au Centre d'études régionales");
+        assert_eq!(
+            e.description(Lang::Fr),
+            "analyste militaire au Centre d'études régionales"
+        );
         assert_eq!(e.description(Lang::En), "a military analyst");
-        assert!(entry.contains("aliases = { fr = [\"Hakobian\"] }"), "{entry}");
+        assert!(
+            entry.contains("aliases = { fr = [\"Hakobian\"] }"),
+            "{entry}"
+        );
     }
 }
