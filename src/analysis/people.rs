@@ -962,11 +962,11 @@ fn candidate(
     let mut name_end = last.range.end;
     let possessive = last.norm.ends_with("'s");
     if possessive {
-        name_end -= if text[..name_end].ends_with("’s") {
-            "’s".len()
-        } else {
-            2
-        };
+        // The apostrophe may be straight, curly or a modifier letter: cut before it.
+        let word = &text[last.range.clone()];
+        if let Some(cut) = word.rfind(['\'', '’', 'ʼ']) {
+            name_end = last.range.start + cut;
+        }
     }
     let n = b - a;
     let name = toks[a].range.start..name_end;
@@ -1071,7 +1071,10 @@ fn candidate(
         _ => None,
     };
     // A run right before a noun of people qualifies it ("Senate Democratic leader").
-    if toks.get(b).is_some_and(|t| t.is_word()) && person_noun(lex, toks, b).is_some() {
+    if !possessive
+        && toks.get(b).is_some_and(|t| t.is_word())
+        && person_noun(lex, toks, b).is_some()
+    {
         return None;
     }
     let letters = text[name.clone()]
@@ -1626,6 +1629,32 @@ mod tests {
         // headline, a date.
         let text = "# Defense Minister Alan Forsythe Resigns\n\nBreaking News tonight in the capital.\n\nNew York, the largest city, was quiet. They read « Guerre et Paix » and \"Gone Girl\" again.\n\nOn Monday Morning the market fell. The Kremlin Wall stood. Saint Petersburg, a port, froze.\n\nLe maire de Saint Denis a parlé.\n";
         assert_eq!(names(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn possessives_end_the_name_whatever_the_apostrophe() {
+        for apo in ["'", "’", "ʼ"] {
+            let text = format!(
+                "# T\n\nAnna Kovalenko{apo}s lawyer, Peter Lindqvist, was brief. Kovalenko said nothing.\n"
+            );
+            let found = names(&text);
+            assert!(
+                found.contains(&"Peter Lindqvist".to_string()),
+                "{apo}: {found:?}"
+            );
+            assert!(
+                found.contains(&"Anna Kovalenko".to_string()),
+                "{apo}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bare_name_needs_its_surname_later() {
+        // No evidence around « Jean Valmont »: only the later « Valmont » makes it a
+        // person; « Place Rouge » and a name never repeated are not.
+        let text = "---\nlang: fr\n---\n\nLes militants de Jean Valmont étaient là, comme ceux de Paul Arnaud.\n\nValmont est resté muet. Ils ont marché vers la Place Rouge.\n";
+        assert_eq!(names(text), ["Jean Valmont"]);
     }
 
     #[test]
