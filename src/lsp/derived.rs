@@ -460,6 +460,24 @@ mod tests {
     }
 
     #[test]
+    fn workspace_symbols_list_derived_entities() {
+        let f = Fixture::new("# T\n\nNothing here.\n", &[("en.md", EN)]);
+        let found = crate::lsp::symbols::workspace(
+            f.ws.kb(),
+            &f.corpus,
+            "hakob",
+            Encoding::Utf16,
+            &crate::lsp::context::FileUris,
+        );
+        let s = found
+            .iter()
+            .find(|s| s.name == "Tigran Hakobian")
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert_eq!(s.container_name.as_deref(), Some("not in the knowledge base"));
+        assert_eq!(s.kind, SymbolKind::CONSTANT);
+    }
+
+    #[test]
     fn the_entry_is_valid_knowledge() {
         let f = Fixture::new(FR, &[("en.md", EN)]);
         let g = gather(&f.ctx(), "~tigran-hakobian").expect("gathered");
