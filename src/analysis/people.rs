@@ -804,15 +804,39 @@ pub fn find(
         if headline(&toks) {
             continue;
         }
-        let sentence_verbs = verbs.around(s.block, &s.range);
-        let reader = Reader::with_verbs(lex, &sentence_verbs.all);
+        // The verbs of saying are found only for a sentence with a run worth reading.
+        let mut sentence_verbs = None;
+        let plain = Reader::new(lex);
         let mut i = 0;
         while i < toks.len() {
-            if !reader.name_word(&toks, i) {
+            if !plain.name_word(&toks, i) {
                 i += 1;
                 continue;
             }
-            let end = reader.name_end(&toks, i).max(i + 1);
+            let end = plain.name_end(&toks, i).max(i + 1);
+            // A name the knowledge base knows is its own (checked on the run's first
+            // and last words, so that a known title or demonym before a new name, or a
+            // known party after it, does not hide it); one capitalised word names nobody new unless an apposition or an
+            // acronym follows, or a noun of organisations or people stands before it
+            // (« la chaîne BFMTV »).
+            let last = block.range_to_source(&toks[end - 1].range);
+            let single = end == i + 1
+                && !norm_in(&toks[i], ORG_HEADS)
+                && !(1..=2).any(|back| {
+                    i >= back
+                        && (norm_in(&toks[i - back], ORG_NOUNS)
+                            || person_noun(lex, &toks, i - back).is_some())
+                })
+                && toks
+                    .get(end)
+                    .is_none_or(|t| !matches!(t.punct, Some(',' | '(')));
+            let first = block.range_to_source(&toks[i].range);
+            if single || overlaps(&kb, &last) && overlaps(&kb, &first) {
+                i = end;
+                continue;
+            }
+            let found = sentence_verbs.get_or_insert_with(|| verbs.around(s.block, &s.range));
+            let reader = Reader::with_verbs(lex, &found.all);
             if let Some(c) = candidate(&reader, lex, &toks, i, end, &block.text) {
                 let source = block.range_to_source(&c.name);
                 if !overlaps(&kb, &source) {

@@ -473,7 +473,10 @@ mod tests {
             .iter()
             .find(|s| s.name == "Tigran Hakobian")
             .unwrap_or_else(|| panic!("{found:?}"));
-        assert_eq!(s.container_name.as_deref(), Some("not in the knowledge base"));
+        assert_eq!(
+            s.container_name.as_deref(),
+            Some("not in the knowledge base")
+        );
         assert_eq!(s.kind, SymbolKind::CONSTANT);
     }
 
