@@ -788,8 +788,12 @@ pub fn find(
         let Some(sentence) = block.text.get(s.range.clone()) else {
             continue;
         };
-        // Most sentences name nobody: a capital letter after the first one is needed.
-        if !sentence.chars().skip(1).any(char::is_uppercase) {
+        // Most sentences name nobody new: a word with a capital initial is needed that
+        // neither opens the sentence nor lies in a knowledge-base mention.
+        if !new_capital(sentence, |at| {
+            let from = s.range.start + at;
+            overlaps(&kb, &block.range_to_source(&(from..from + 1)))
+        }) {
             continue;
         }
         let lang = s.lang.or(doc_lang).unwrap_or(Lang::En);
@@ -850,6 +854,26 @@ pub fn find(
         }
     }
     link(doc, candidates, &kb)
+}
+
+/// Whether `sentence` has a word with a capital initial past its first word that
+/// `known` (a byte offset in the sentence) does not claim for the knowledge base. A
+/// sentence without one is skipped before it is tokenized; this is what keeps the
+/// analysis cheap on text whose names are all known.
+fn new_capital(sentence: &str, known: impl Fn(usize) -> bool) -> bool {
+    let mut prev_word = false;
+    let mut seen_word = false;
+    for (at, c) in sentence.char_indices() {
+        let word = c.is_alphanumeric() || matches!(c, '-' | '\'' | '’');
+        if word && !prev_word {
+            if seen_word && c.is_uppercase() && !known(at) {
+                return true;
+            }
+            seen_word = true;
+        }
+        prev_word = word;
+    }
+    false
 }
 
 /// Whether a sentence is a title-case line (a headline, a list of names): most of its
