@@ -13,11 +13,18 @@
 //! buffer takes precedence over the disk until it is closed. The inverted index
 //! (entity id → files → count) always follows the layer in force.
 //!
+//! People and organisations the knowledge base does not list (see
+//! [`crate::analysis::people`]) are indexed the same way under their derived keys
+//! (`~name`), beside the knowledge-base entities: their mentions in
+//! [`FileSummary::derived`], and what each article says when it introduces them in
+//! [`FileSummary::introduced`], from which the editor builds their card.
+//!
 //! The index knows paths and analyses, not LSP: the server converts [`SitePos`] to
 //! protocol positions. It is filled in parallel by [`summarize_files`] and found by
 //! [`discover`], which respects `.gitignore` and the configuration's `include` and
 //! `exclude` globs.
 
+use crate::analysis::people::DerivedKind;
 use crate::analysis::{Engine, FileAnalysis};
 use crate::config::{Config, Globs};
 use crate::lang::Lang;
@@ -71,6 +78,20 @@ pub struct MentionSite {
     pub site: Site,
 }
 
+/// An article's introduction of a person or organisation the knowledge base does not
+/// list: what the article says of it, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntroSite {
+    pub key: Arc<str>,
+    pub name: String,
+    pub kind: DerivedKind,
+    pub description: Option<String>,
+    /// Every spelling the article uses, the full name first.
+    pub spellings: Vec<String>,
+    pub lang: Option<Lang>,
+    pub site: Site,
+}
+
 /// What the corpus keeps of one article.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileSummary {
@@ -80,6 +101,10 @@ pub struct FileSummary {
     pub lang: Option<Lang>,
     /// Every entity mention, in document order.
     pub mentions: Vec<MentionSite>,
+    /// Every mention of a derived entity (by its `~` key), in document order.
+    pub derived: Vec<MentionSite>,
+    /// The derived entities this article introduces.
+    pub introduced: Vec<IntroSite>,
     pub findings: usize,
     pub quotes: usize,
 }
@@ -102,6 +127,27 @@ impl FileSummary {
                 .map(|m| MentionSite {
                     entity: Arc::clone(&m.entity),
                     site: Site::new(text, &index, m.range.clone()),
+                })
+                .collect(),
+            derived: analysis
+                .derived
+                .iter()
+                .map(|m| MentionSite {
+                    entity: Arc::clone(&m.entity),
+                    site: Site::new(text, &index, m.range.clone()),
+                })
+                .collect(),
+            introduced: analysis
+                .introduced
+                .iter()
+                .map(|i| IntroSite {
+                    key: Arc::clone(&i.key),
+                    name: i.name.clone(),
+                    kind: i.kind,
+                    description: i.description.clone(),
+                    spellings: i.spellings.clone(),
+                    lang: i.lang,
+                    site: Site::new(text, &index, i.range.clone()),
                 })
                 .collect(),
             findings: analysis.findings.len(),
@@ -190,7 +236,11 @@ impl Corpus {
     /// that half a million mentions do not each own a copy of their entity's id.
     fn intern(&self, summary: &mut FileSummary) {
         let mut local: Vec<Arc<str>> = Vec::new();
-        for m in &mut summary.mentions {
+        for m in summary
+            .mentions
+            .iter_mut()
+            .chain(summary.derived.iter_mut())
+        {
             if let Some((known, _)) = self.by_entity.get_key_value(&*m.entity) {
                 m.entity = Arc::clone(known);
             } else if let Some(seen) = local.iter().find(|k| ***k == *m.entity) {
@@ -240,7 +290,7 @@ impl Corpus {
             self.files.remove(&key);
         }
         if let Some(old) = before {
-            for m in &old.mentions {
+            for m in old.mentions.iter().chain(&old.derived) {
                 if let Some(files) = self.by_entity.get_mut(&m.entity) {
                     if let Some(n) = files.get_mut(&key) {
                         *n = n.saturating_sub(1);
@@ -255,7 +305,7 @@ impl Corpus {
             }
         }
         if let Some(new) = after {
-            for m in &new.mentions {
+            for m in new.mentions.iter().chain(&new.derived) {
                 let files = match self.by_entity.get_mut(&m.entity) {
                     Some(files) => files,
                     None => self.by_entity.entry(Arc::clone(&m.entity)).or_default(),
@@ -279,9 +329,36 @@ impl Corpus {
                 summary
                     .mentions
                     .iter()
+                    .chain(&summary.derived)
                     .filter(move |m| &*m.entity == entity)
                     .map(move |m| (path, m))
             })
+    }
+
+    /// Every article's introduction of the derived entity `key`, in path order.
+    pub fn introductions_of<'a>(
+        &'a self,
+        key: &'a str,
+    ) -> impl Iterator<Item = (&'a Arc<Path>, &'a IntroSite)> + 'a {
+        self.by_entity
+            .get(key)
+            .into_iter()
+            .flat_map(|files| files.keys())
+            .filter_map(move |path| self.get(path).map(|s| (path, s)))
+            .flat_map(move |(path, summary)| {
+                summary
+                    .introduced
+                    .iter()
+                    .filter(move |i| &*i.key == key)
+                    .map(move |i| (path, i))
+            })
+    }
+
+    /// The keys of every derived entity mentioned in the corpus, in no particular order.
+    pub fn derived_keys(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.by_entity
+            .keys()
+            .filter(|k| k.starts_with(crate::analysis::people::KEY_PREFIX))
     }
 
     /// How many articles and mentions `entity` has, with up to `top` article titles.

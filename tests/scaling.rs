@@ -92,6 +92,20 @@ fn edit_long_line(len: usize, count: usize) {
     assert!(doc.text().len() > len);
 }
 
+/// A distinct lower-case word for each number: `a`, `b`, … `ba`, `bb`.
+fn letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (i % 26) as u8);
+        i /= 26;
+        if i == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[test]
 fn every_path_grows_linearly() {
     let engine = Engine::new(Config::default(), Arc::new(Kb::builtin()));
@@ -126,6 +140,29 @@ fn every_path_grows_linearly() {
             "many paragraphs",
             Box::new(move |n| format!("{article}{}", format!("{prose}\n\n").repeat(n))),
             30,
+        ),
+        (
+            "people introduced, then by surname",
+            Box::new(move |n| {
+                let people: String = (0..n)
+                    .map(|i| {
+                        let s = letters(i);
+                        format!("Tigran Hako{s}, analyste militaire, est prudent. Hako{s} a ajouté ceci.\n\n")
+                    })
+                    .collect();
+                format!("{article}{people}")
+            }),
+            200,
+        ),
+        (
+            "names never confirmed",
+            Box::new(move |n| {
+                let names: String = (0..n)
+                    .map(|i| format!("Armen Vard{} est venu. ", letters(i)))
+                    .collect();
+                format!("{article}{names}")
+            }),
+            300,
         ),
         (
             "footnote marks without an end",

@@ -20,6 +20,11 @@ Commands:
     newsdev.py score  WORK --bin target/release/copydesk [--errors 10] [--json OUT]
         Runs `copydesk check --format json` on WORK and scores it against the labels, per
         language and per rule.
+    newsdev.py entities WORK --bin target/release/copydesk [--split dev|test|all]
+        Runs `copydesk entities --derived --format json` on the labelled articles and
+        scores the people and organisations it finds against their `entities` labels:
+        precision of the derived entities (those the knowledge base does not list), and
+        recall of the labelled entities by derived and knowledge-base ones together.
 
 The units come from this script's own segmentation, deliberately independent of
 copydesk's: a sentence unit ends at terminal punctuation outside any open quotation (so a
@@ -541,6 +546,115 @@ def cmd_score(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------------------
+# Entities: people and organisations introduced in the prose
+
+# Knowledge-base kinds that are people or organisations.
+KB_KINDS = {"person", "organisation", "company", "media"}
+LEADING = re.compile(r"^(the|le|la|les|l')\s*", re.I)
+
+
+def norm_name(s: str) -> str:
+    """A name as matching sees it: accents, case, apostrophes, spacing and a leading
+    article do not count (« l'Otan » = "Otan", "the State Department" = "State
+    Department")."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFD", s.replace("\u2019", "'"))
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[\s\u00a0\u202f]+", " ", s).strip()
+    return LEADING.sub("", s).strip(" .,;:")
+
+
+def cmd_entities(args) -> int:
+    work = pathlib.Path(args.work)
+    docs = read_work(work)
+    labels = {rec["doc"]: rec for rec in load_labels()}
+    chosen = {}
+    for doc, rec in sorted(labels.items()):
+        if doc not in docs or (args.split != "all" and split_of(doc) != args.split):
+            continue
+        lang, text = docs[doc]
+        if rec.get("sha1") != sha1(text):
+            print(f"warning: {doc} changed since it was labelled; skipped", file=sys.stderr)
+            continue
+        chosen[doc] = (lang, rec)
+    files = [str(work / lang / f"{doc}.md") for doc, (lang, _) in chosen.items()]
+    proc = subprocess.run(
+        [args.bin, "entities", "--derived", "--format", "json", *files], capture_output=True
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"copydesk failed ({proc.returncode}): {proc.stderr.decode()[:2000]}")
+    # doc -> id -> {"kind", "derived", "names"}
+    found: dict[str, dict[str, dict]] = {}
+    for row in json.loads(proc.stdout):
+        doc = pathlib.Path(row["path"]).stem
+        e = found.setdefault(doc, {}).setdefault(
+            row["id"], {"kind": row["kind"], "derived": row.get("derived", False), "names": set()}
+        )
+        e["names"].add(norm_name(row["surface"]))
+        if row.get("name"):
+            e["names"].add(norm_name(row["name"]))
+            e["name"] = row["name"]
+            e["desc"] = row.get("description")
+    stats: dict[str, dict[str, int]] = {}
+    errors: dict[str, dict[str, list[str]]] = {}
+    for doc, (lang, rec) in chosen.items():
+        st = stats.setdefault(lang, {"docs": 0, "derived": 0, "derived_tp": 0, "kind_ok": 0,
+                                     "gold": 0, "gold_found": 0, "gold_found_derived": 0})
+        st["docs"] += 1
+        gold = [
+            (g, {norm_name(g["name"])} | {norm_name(a) for a in g.get("aliases", [])})
+            for g in rec.get("entities", [])
+        ]
+        pred = [
+            (pid, e) for pid, e in found.get(doc, {}).items()
+            if e["derived"] or e["kind"] in KB_KINDS
+        ]
+
+        def matches(e: dict, forms: set[str]) -> bool:
+            return bool(e["names"] & forms)
+
+        for pid, e in pred:
+            if not e["derived"]:
+                continue
+            st["derived"] += 1
+            hit = [g for g, forms in gold if matches(e, forms)]
+            if hit:
+                st["derived_tp"] += 1
+                want = "person" if hit[0]["kind"] == "person" else "organisation"
+                st["kind_ok"] += e["kind"] == want
+            else:
+                errors.setdefault(lang, {}).setdefault("derived, not labelled", []).append(
+                    f"{doc}: {e.get('name')} ({e['kind']}; {e.get('desc')})")
+        for g, forms in gold:
+            st["gold"] += 1
+            by = [e for _, e in pred if matches(e, forms)]
+            if by:
+                st["gold_found"] += 1
+                st["gold_found_derived"] += any(e["derived"] for e in by)
+            else:
+                errors.setdefault(lang, {}).setdefault("labelled, not found", []).append(
+                    f"{doc}: {g['name']} ({g['kind']}; {g.get('desc', '')})")
+    summary = {}
+    for lang, st in sorted(stats.items()):
+        print(f"\n== {lang}: {st['docs']} articles ({args.split} split)")
+        print(f"derived entities: {st['derived']}, labelled {st['derived_tp']} "
+              f"(precision {ratio(st['derived_tp'], st['derived'])}); right kind "
+              f"{st['kind_ok']} of {st['derived_tp']}")
+        print(f"labelled entities: {st['gold']}, found {st['gold_found']} "
+              f"(recall {ratio(st['gold_found'], st['gold'])}); by a derived entity "
+              f"{st['gold_found_derived']} ({ratio(st['gold_found_derived'], st['gold'])})")
+        summary[lang] = st
+        for kind, lines in sorted(errors.get(lang, {}).items()):
+            print(f"\n-- {lang}: {kind} ({len(lines)}; first {min(args.errors, len(lines))})")
+            for line in lines[: args.errors]:
+                print("   " + line)
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(summary, indent=1))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -558,8 +672,16 @@ def main() -> int:
     s.add_argument("--json")
     s.add_argument("--split", choices=["dev", "test", "all"], default="dev",
                    help="score the dev split (default), the held-back test split, or both")
+    e = sub.add_parser("entities")
+    e.add_argument("work")
+    e.add_argument("--bin", default=str(HERE.parent.parent / "target/release/copydesk"))
+    e.add_argument("--errors", type=int, default=10)
+    e.add_argument("--json")
+    e.add_argument("--split", choices=["dev", "test", "all"], default="dev",
+                   help="score the dev split (default), the held-back test split, or both")
     args = ap.parse_args()
-    return {"build": cmd_build, "units": cmd_units, "verify": cmd_verify, "score": cmd_score}[
+    return {"build": cmd_build, "units": cmd_units, "verify": cmd_verify, "score": cmd_score,
+            "entities": cmd_entities}[
         args.cmd
     ](args)
 

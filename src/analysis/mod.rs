@@ -10,6 +10,7 @@ pub mod anonymous;
 pub mod attribution;
 pub mod lexicon;
 pub mod markdown;
+pub mod people;
 pub mod quotes;
 pub mod sentences;
 pub mod speakers;
@@ -159,6 +160,11 @@ pub struct FileAnalysis {
     pub suppressed: Vec<Finding>,
     pub suppressions: Vec<Suppression>,
     pub mentions: Vec<Mention>,
+    /// People and organisations the knowledge base does not list, as the article
+    /// introduces them (see [`people`]).
+    pub introduced: Vec<people::Introduced>,
+    /// Every mention of those, their keys (`~name`) standing for entity ids.
+    pub derived: Vec<Mention>,
     /// Problems with the document itself (bad front matter, unknown rule in a
     /// suppression comment), with their ranges. They are reported, never fatal.
     pub problems: Vec<(Range<usize>, String)>,
@@ -239,6 +245,14 @@ impl Engine {
         out.quotes = quotes.iter().map(|q| q.to_public(&doc)).collect();
 
         out.mentions = doc.find_mentions(&self.kb);
+        (out.introduced, out.derived) = people::find(
+            &doc,
+            &sentences,
+            lang,
+            &self.lexicons,
+            &verbs,
+            &out.mentions,
+        );
         findings.extend(crate::kb::rules::check(
             text,
             &out.mentions,

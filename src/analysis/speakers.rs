@@ -314,7 +314,7 @@ impl<'l> Reader<'l> {
 
     /// Whether the token at `i` is a name word: a capitalised word that is not a
     /// function word (a sentence's first « Le » or "The" is not a name).
-    fn name_word(&self, toks: &[Tok], i: usize) -> bool {
+    pub fn name_word(&self, toks: &[Tok], i: usize) -> bool {
         let Some(t) = toks.get(i) else { return false };
         // A capital letter, not a digit: « 89 000 » starts no name.
         if !t.is_word() || !t.cap || !t.norm.chars().next().is_some_and(char::is_alphabetic) {
@@ -350,7 +350,7 @@ impl<'l> Reader<'l> {
 
     /// The end (exclusive token index) of a name starting at `i`: capitalised words,
     /// with particles between them (« Charles de Gaulle », "Ursula von der Leyen").
-    fn name_end(&self, toks: &[Tok], i: usize) -> usize {
+    pub fn name_end(&self, toks: &[Tok], i: usize) -> usize {
         let mut j = i;
         let mut end = i;
         while j < toks.len() && j < i + 8 {

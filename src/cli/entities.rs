@@ -9,6 +9,11 @@
 //! Text output is one line per mention, `path:line:col  surface  id  kind`, columns
 //! counted in characters; `--format json` prints an array of objects with the same
 //! fields plus the end position and the byte range.
+//!
+//! `--derived` adds the people and organisations the knowledge base does not list, as
+//! the articles introduce them (see [`crate::analysis::people`]): their id is their
+//! derived key (`~tigran-hakobian`), and JSON rows carry `derived: true`, the full
+//! `name` and the `description` the article gives.
 
 use super::kb_check::{default_config, knowledge_paths};
 use super::{EXIT_ERROR, EXIT_OK, Streams, ignore_broken_pipe};
@@ -36,6 +41,11 @@ pub struct EntitiesArgs {
     /// `copydesk.toml` from each file's folder upwards.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Also list the people and organisations the knowledge base does not list, as the
+    /// articles introduce them.
+    #[arg(long)]
+    pub derived: bool,
 }
 
 /// Output formats of `copydesk entities`.
@@ -60,6 +70,13 @@ struct Row {
     surface: String,
     id: String,
     kind: String,
+    /// For a derived entity: its full name, its description, and `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    derived: bool,
 }
 
 /// Runs `copydesk entities`.
@@ -124,6 +141,7 @@ pub fn run(args: &EntitiesArgs, streams: &mut Streams<'_>) -> i32 {
         let analysis = engine.analyze(&text);
         let index = LineIndex::new(&text);
         let shown = file.strip_prefix(".").unwrap_or(file).display().to_string();
+        let file_first = rows.len();
         for m in &analysis.mentions {
             let start = index.position(&text, m.range.start, ColumnUnit::Char);
             let end = index.position(&text, m.range.end, ColumnUnit::Char);
@@ -139,7 +157,36 @@ pub fn run(args: &EntitiesArgs, streams: &mut Streams<'_>) -> i32 {
                 surface: m.surface.clone(),
                 id: m.entity.to_string(),
                 kind: kind.to_string(),
+                name: None,
+                description: None,
+                derived: false,
             });
+        }
+        if args.derived {
+            for m in &analysis.derived {
+                let Some(intro) = analysis.introduced.iter().find(|i| i.key == m.entity) else {
+                    continue;
+                };
+                let start = index.position(&text, m.range.start, ColumnUnit::Char);
+                let end = index.position(&text, m.range.end, ColumnUnit::Char);
+                rows.push(Row {
+                    path: shown.clone(),
+                    line: start.line as usize + 1,
+                    column: start.col as usize + 1,
+                    end_line: end.line as usize + 1,
+                    end_column: end.col as usize + 1,
+                    start: m.range.start,
+                    end: m.range.end,
+                    surface: m.surface.clone(),
+                    id: m.entity.to_string(),
+                    kind: intro.kind.as_str().to_string(),
+                    name: Some(intro.name.clone()),
+                    description: intro.description.clone(),
+                    derived: true,
+                });
+            }
+            // One list in document order, whichever base knows the entity.
+            rows[file_first..].sort_by_key(|r| (r.start, r.derived));
         }
     }
 

@@ -9,7 +9,11 @@
 //!   line, or the rule added to one already there) and "for this file" (a
 //!   `copydesk-disable` comment after the front matter).
 //!
-//! On a capitalised name the knowledge base does not know: "add to knowledge base",
+//! On a person or organisation the articles introduce and the knowledge base does not
+//! list (a derived entity): "add to the knowledge base", which writes a full entry
+//! built from the corpus (see [`crate::lsp::derived::add_to_kb`]).
+//!
+//! On another capitalised name the knowledge base does not know: "add to knowledge base",
 //! which appends a stub `[[entity]]` to the workspace knowledge file (created when
 //! missing) for the writer to complete.
 //!
@@ -104,7 +108,9 @@ pub fn find(
     }
 
     if let Some(kb_file) = knowledge {
-        if let Some(action) = add_to_knowledge_base(ctx, bytes.start, kb_file) {
+        if let Some(action) = crate::lsp::derived::add_to_kb(ctx, bytes.start, kb_file) {
+            actions.push(action);
+        } else if let Some(action) = add_to_knowledge_base(ctx, bytes.start, kb_file) {
             actions.push(action);
         }
     }
@@ -629,7 +635,7 @@ fn add_to_knowledge_base(
 }
 
 /// A workspace edit creating `uri` with `text`.
-fn create_with(uri: &Uri, text: String) -> WorkspaceEdit {
+pub fn create_with(uri: &Uri, text: String) -> WorkspaceEdit {
     let at = Position::new(0, 0);
     WorkspaceEdit {
         document_changes: Some(DocumentChanges::Operations(vec![

@@ -3,7 +3,8 @@
 //! A workspace entity opens its own file at its `[[entity]]` line. A built-in entity
 //! opens a read-only copy of its built-in data file, written to a cache folder (see
 //! [`crate::lsp::workspace::entity_location`]): the user always lands somewhere
-//! readable, never on nothing.
+//! readable, never on nothing. A person or organisation the knowledge base does not
+//! list opens its introducing mention (see [`crate::lsp::derived::location`]).
 
 use crate::lsp::context::Ctx;
 use crate::lsp::hover::mention_at;
@@ -12,7 +13,11 @@ use tower_lsp_server::ls_types::{GotoDefinitionResponse, Position};
 /// The definition of the entity mentioned at `pos`.
 pub fn find(ctx: &Ctx<'_>, pos: Position) -> Option<GotoDefinitionResponse> {
     let offset = ctx.offset(pos);
-    let mention = mention_at(&ctx.snap.analysis.mentions, offset)?;
+    let Some(mention) = mention_at(&ctx.snap.analysis.mentions, offset) else {
+        let derived = mention_at(&ctx.snap.analysis.derived, offset)?;
+        return crate::lsp::derived::location(ctx, &derived.entity)
+            .map(GotoDefinitionResponse::Scalar);
+    };
     let entity = ctx.ws.kb().get(&mention.entity)?;
     ctx.entity_location(entity)
         .map(GotoDefinitionResponse::Scalar)

@@ -4,6 +4,8 @@
 //!   document's language first, kind, description, facts with their dates, other
 //!   names, relations, and how often the corpus mentions it, with a few titles.
 //! - On a flagged cue: the rule, what is wrong, how to fix it, a link to its page.
+//! - On a person or organisation the knowledge base does not list: the card the
+//!   workspace's articles give it (see [`crate::lsp::derived`]).
 //! - On a quotation: who is quoted, or that no speaker was found.
 //!
 //! When several apply (a house-spelling finding on a mention), the cards are stacked:
@@ -52,7 +54,17 @@ pub fn find(ctx: &Ctx<'_>, pos: Position) -> Option<Hover> {
             narrow(&m.range);
         }
     }
-    if mention.is_none() {
+    let derived = mention
+        .is_none()
+        .then(|| mention_at(&analysis.derived, offset))
+        .flatten();
+    if let Some(m) = derived {
+        if let Some(card) = crate::lsp::derived::card(ctx, &m.entity, lang) {
+            sections.push(card);
+            narrow(&m.range);
+        }
+    }
+    if mention.is_none() && derived.is_none() {
         if let Some(q) = analysis.quotes.iter().find(|q| covers(&q.range, offset)) {
             sections.push(quote_card(q, lang));
             narrow(&q.range);

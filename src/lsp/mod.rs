@@ -16,6 +16,7 @@ pub mod code_lens;
 pub mod context;
 pub mod convert;
 pub mod definition;
+pub mod derived;
 pub mod diagnostics;
 pub mod documents;
 pub mod hover;

@@ -4,7 +4,10 @@
 //!
 //! The mentions come from the corpus index, where open buffers take precedence over
 //! the disk; the current document's own mentions come from its snapshot, which is
-//! always the freshest. `includeDeclaration` adds the knowledge-base entry.
+//! always the freshest. `includeDeclaration` adds the knowledge-base entry. People and
+//! organisations the knowledge base does not list are found the same way, by their
+//! derived key, surname-only mentions included; their declaration is the introducing
+//! mention.
 
 use crate::lsp::context::Ctx;
 use crate::lsp::hover::mention_at;
@@ -15,9 +18,15 @@ use tower_lsp_server::ls_types::{Location, Position, Uri};
 /// Every reference to the entity mentioned at `pos`, or `None` when no entity is there.
 pub fn find(ctx: &Ctx<'_>, pos: Position, include_declaration: bool) -> Option<Vec<Location>> {
     let offset = ctx.offset(pos);
-    let entity_id = &mention_at(&ctx.snap.analysis.mentions, offset)?.entity;
+    let a = &ctx.snap.analysis;
+    let (entity_id, own) = match mention_at(&a.mentions, offset) {
+        Some(m) => (&m.entity, &a.mentions),
+        None => (&mention_at(&a.derived, offset)?.entity, &a.derived),
+    };
     let mut out = Vec::new();
-    if include_declaration {
+    if include_declaration && entity_id.starts_with(crate::analysis::people::KEY_PREFIX) {
+        out.extend(crate::lsp::derived::location(ctx, entity_id));
+    } else if include_declaration {
         if let Some(loc) = ctx
             .ws
             .kb()
@@ -29,10 +38,7 @@ pub fn find(ctx: &Ctx<'_>, pos: Position, include_declaration: bool) -> Option<V
     }
     // The current document first, from its snapshot.
     out.extend(
-        ctx.snap
-            .analysis
-            .mentions
-            .iter()
+        own.iter()
             .filter(|m| m.entity == *entity_id)
             .map(|m| Location::new(ctx.snap.uri.clone(), ctx.range(m.range.clone()))),
     );

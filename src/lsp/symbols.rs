@@ -4,7 +4,9 @@
 //! inside a section, its quotations (named after the speaker) and the entities it
 //! mentions (one symbol per entity, on its first mention). Workspace symbols are the
 //! knowledge base's entities, found by any name, alias or acronym ([`Kb::search`]),
-//! and the articles, found by title; queries ignore case and accents.
+//! the people and organisations the articles introduce and the knowledge base does not
+//! list (at their first introduction), and the articles, found by title; queries
+//! ignore case and accents.
 
 use crate::analysis::FileAnalysis;
 use crate::corpus::Corpus;
@@ -211,6 +213,10 @@ pub fn workspace(
             data: None,
         });
     }
+    let room = MAX_WORKSPACE_SYMBOLS.saturating_sub(out.len());
+    out.extend(crate::lsp::derived::workspace_symbols(
+        corpus, &needle, fold, encoding, uris, room,
+    ));
     let mut articles: Vec<_> = corpus
         .files()
         .filter_map(|(path, s)| s.title.as_ref().map(|t| (path, s, t)))
