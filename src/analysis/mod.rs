@@ -11,6 +11,7 @@ pub mod attribution;
 pub mod lexicon;
 pub mod markdown;
 pub mod quotes;
+pub mod roster;
 pub mod sentences;
 pub mod speakers;
 pub mod suppress;
@@ -52,6 +53,10 @@ pub struct Quote {
     pub resolved: Option<String>,
     /// How the quotation was attributed, when it is.
     pub how: Option<How>,
+    /// Where the speaker's words stand (source range), when a speaker is found.
+    pub speaker_range: Option<Range<usize>>,
+    /// The apposition that describes the speaker (« 45 ans, infirmière », "the mayor").
+    pub description: Option<String>,
 }
 
 impl Quote {
@@ -162,6 +167,9 @@ pub struct FileAnalysis {
     /// Problems with the document itself (bad front matter, unknown rule in a
     /// suppression comment), with their ranges. They are reported, never fatal.
     pub problems: Vec<(Range<usize>, String)>,
+    /// The source roster, when a caller asked for it ([`Engine::roster`]): `copydesk
+    /// sources` and the language server's symbols fill it in; `analyze` leaves it out.
+    pub roster: Option<roster::Roster>,
 }
 
 impl FileAnalysis {

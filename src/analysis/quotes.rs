@@ -88,6 +88,11 @@ impl QuoteSpan {
             speaker_kind: self.speaker.as_ref().map(|s| s.kind),
             resolved: self.speaker.as_ref().and_then(|s| s.resolved.clone()),
             how: self.how,
+            speaker_range: self
+                .speaker
+                .as_ref()
+                .and_then(|s| doc.blocks.get(s.block).map(|b| b.range_to_source(&s.range))),
+            description: self.speaker.as_ref().and_then(|s| s.description.clone()),
         }
     }
 
