@@ -648,8 +648,12 @@ fn attribute(
                 .cloned()
         };
         if verb.is_some() || colon || speaking {
+            // One capitalised word opening the sentence is as often a participle, a
+            // pronoun or a common noun (« Revenant sur… », « Je », "Referring to…") as a
+            // name: the quotation is attributed, but that word is not given as its
+            // speaker, which the resolution below may still find.
             let speaker = subject
-                .filter(|np| np.kind.is_speaker())
+                .filter(|np| np.kind.is_speaker() && (!np.uncertain_name || cx.verb_follows(np)))
                 .map(|np| cx.speaker(&np));
             q.attribute(How::Intro, speaker, verb);
             return;
@@ -779,19 +783,24 @@ impl BlockCtx<'_> {
         if np.uncertain_name {
             let word = &self.text[np.range.clone()];
             let known = people.by_surname.contains_key(&word.to_lowercase());
-            let after = np.range.end..(np.range.end + 40).min(self.lower.len());
-            let reports = first_in(&self.verbs(&after).all, &after).is_some_and(|v| {
-                self.lower[np.range.end..v.start]
-                    .trim_matches(is_space)
-                    .split_whitespace()
-                    .count()
-                    <= 1
-            });
-            if !(known || reports) {
+            if !(known || self.verb_follows(&np)) {
                 return None;
             }
         }
         Some(np)
+    }
+
+    /// Whether a verb of saying follows the phrase, at most one word after it ("Smith
+    /// said", « Dupont a déclaré »).
+    fn verb_follows(&self, np: &Np) -> bool {
+        let after = np.range.end..(np.range.end + 40).min(self.lower.len());
+        first_in(&self.verbs(&after).all, &after).is_some_and(|v| {
+            self.lower[np.range.end..v.start]
+                .trim_matches(is_space)
+                .split_whitespace()
+                .count()
+                <= 1
+        })
     }
 }
 
@@ -1070,6 +1079,16 @@ fn last_named(
     people: &mut People,
 ) -> Option<String> {
     let name_of = |np: &Np, bcx: &BlockCtx, people: &mut People| -> Option<String> {
+        // One capitalised word opening a sentence stands for a person only when it is a
+        // surname met before (« Times », « Crime » are not).
+        if np.uncertain_name
+            && !people
+                .by_surname
+                .contains_key(&bcx.text[np.range.clone()].to_lowercase())
+            && !bcx.verb_follows(np)
+        {
+            return None;
+        }
         let sp = bcx.speaker(np);
         match sp.kind {
             SpeakerKind::Named => {

@@ -330,7 +330,27 @@ impl<'l> Reader<'l> {
             || (self.lang == Lang::Fr && t.norm == "on")
             // A noun of the people lexicon capitalised by its place ("Officials said",
             // "Polls show", « Experts et analystes ») is that noun, not a name.
-            || (i == 0 || !toks[i - 1].is_word()) && self.known_noun(toks, i))
+            || (i == 0 || !toks[i - 1].is_word())
+                && self.known_noun(toks, i)
+                && !self.capitalised_word(toks, i + 1))
+    }
+
+    /// Whether the token at `i` is a capitalised word that is no function word: after a
+    /// capitalised noun of the lexicon, it makes that noun a first name (« Marie Dupont »,
+    /// where « marie » is also a role).
+    fn capitalised_word(&self, toks: &[Tok], i: usize) -> bool {
+        let Some(t) = toks.get(i) else { return false };
+        let p = self.people;
+        t.is_word()
+            && t.cap
+            && t.norm.chars().next().is_some_and(char::is_alphabetic)
+            && !(p.definite.contains(&t.norm)
+                || p.indefinite.contains(&t.norm)
+                || p.pronouns.contains(&t.norm)
+                || p.prepositions.contains(&t.norm)
+                || p.conjunctions.contains(&t.norm)
+                || p.of.contains(&t.norm)
+                || self.known_noun(toks, i))
     }
 
     /// Whether the word at `i` is a noun of the people lexicon (a role, a document, an
