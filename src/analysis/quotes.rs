@@ -1056,13 +1056,23 @@ fn resolve(
                 q.range.start,
                 people,
             );
-            if let Some(name) = named {
+            if let Some((name, description)) = named {
+                // The person is known from here on: a later surname alone is theirs.
+                people.learn_name(&name);
                 speaker.resolved = Some(name);
+                // The person's description, where the article gives it (« Anna
+                // Kirakosian, maire de Vardenis, a reçu… », then « a-t-elle déclaré »).
+                if speaker.description.is_none() {
+                    speaker.description = description;
+                }
             }
         }
         _ => {}
     }
 }
+
+/// A person found for a pronoun: the name, and the description given with it.
+type Named = (String, Option<String>);
 
 /// The last person named before `before` in this paragraph or the one before it: the
 /// subject of one of the last few sentences, or the speaker of an earlier quotation.
@@ -1077,8 +1087,8 @@ fn last_named(
     previous: &[QuoteSpan],
     before: usize,
     people: &mut People,
-) -> Option<String> {
-    let name_of = |np: &Np, bcx: &BlockCtx, people: &mut People| -> Option<String> {
+) -> Option<Named> {
+    let name_of = |np: &Np, bcx: &BlockCtx, people: &mut People| -> Option<Named> {
         // One capitalised word opening a sentence stands for a person only when it is a
         // surname met before (« Times », « Crime » are not).
         if np.uncertain_name
@@ -1090,18 +1100,16 @@ fn last_named(
             return None;
         }
         let sp = bcx.speaker(np);
-        match sp.kind {
-            SpeakerKind::Named => {
-                let name = sp
-                    .resolved
-                    .clone()
-                    .or_else(|| people.full_name(&sp.text).cloned())
-                    .unwrap_or(sp.text);
-                Some(name)
-            }
-            SpeakerKind::Role => people.by_role.get(&role_key(&sp.text)).cloned(),
-            _ => None,
-        }
+        let name = match sp.kind {
+            SpeakerKind::Named => sp
+                .resolved
+                .clone()
+                .or_else(|| people.full_name(&sp.text).cloned())
+                .unwrap_or(sp.text),
+            SpeakerKind::Role => people.by_role.get(&role_key(&sp.text)).cloned()?,
+            _ => return None,
+        };
+        Some((name, sp.description))
     };
     // The speaker of the last quotation in this paragraph or the one before, before `before`.
     let last_quote_name = previous
@@ -1116,11 +1124,15 @@ fn last_named(
                 SpeakerKind::Named => Some((
                     p.block,
                     p.range.start,
-                    s.resolved.clone().unwrap_or_else(|| s.text.clone()),
+                    (
+                        s.resolved.clone().unwrap_or_else(|| s.text.clone()),
+                        s.description.clone(),
+                    ),
                 )),
-                SpeakerKind::Pronoun | SpeakerKind::Role => {
-                    s.resolved.clone().map(|r| (p.block, p.range.start, r))
-                }
+                SpeakerKind::Pronoun | SpeakerKind::Role => s
+                    .resolved
+                    .clone()
+                    .map(|r| (p.block, p.range.start, (r, s.description.clone()))),
                 _ => None,
             }
         });
