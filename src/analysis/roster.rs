@@ -179,6 +179,10 @@ pub fn build(text: &str, analysis: &FileAnalysis, kb: &crate::kb::Kb, lex: &Lang
                 (b.class_of_name(r, &at), r.to_string())
             }
             (SpeakerKind::Named, None) => (b.class_of_name(written, &at), written.to_string()),
+            // « la source », "the insider": a later mention of an anonymous source.
+            (SpeakerKind::Role, None) if b.informant(written) => {
+                (SourceClass::Anonymous, written.to_string())
+            }
             (SpeakerKind::Role, None) => (SourceClass::Person, written.to_string()),
             (SpeakerKind::Document, _) => (SourceClass::Document, written.to_string()),
             (SpeakerKind::Anonymous | SpeakerKind::AnonymousInstitutional, _) => {
@@ -191,7 +195,15 @@ pub fn build(text: &str, analysis: &FileAnalysis, kb: &crate::kb::Kb, lex: &Lang
         } else {
             written
         };
-        let s = b.add(class, &name, written, at.clone(), q.description.as_deref());
+        // "Daniel Kessler-Hart of the Halden Institute": the name, and what follows it
+        // as its description.
+        let (name, rest) = if class == SourceClass::Person {
+            split_name(&name)
+        } else {
+            (name.as_str(), None)
+        };
+        let description = q.description.as_deref().or(rest);
+        let s = b.add(class, name, written, at.clone(), description);
         if kind == SpeakerKind::Role || q.resolved.is_some() && kind == SpeakerKind::Named {
             // A role, or a role with its holder's name in apposition.
             b.by_role.push(s);
@@ -229,13 +241,8 @@ pub fn build(text: &str, analysis: &FileAnalysis, kb: &crate::kb::Kb, lex: &Lang
         if speaker_of_quote {
             continue;
         }
-        let s = b.add(
-            SourceClass::Anonymous,
-            &f.cue,
-            &f.cue,
-            f.range.clone(),
-            None,
-        );
+        let (name, range) = b.phrase(&f.cue, f.range.clone());
+        let s = b.add(SourceClass::Anonymous, &name, &name, range, None);
         b.sources[s].claims += 1;
     }
     roster.unattributed_quotes = analysis
@@ -303,6 +310,36 @@ impl Builder<'_> {
             s.spellings.push(written.to_string());
         }
         i
+    }
+
+    /// Whether a role names an informant (« la source », "the insider").
+    fn informant(&self, words: &str) -> bool {
+        words
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| self.lex.people.informants.contains(&w.to_lowercase()))
+    }
+
+    /// The noun phrase that opens a vague-source cue, without the verb the cue may
+    /// hold ("Experts say" → "Experts", « Des experts estiment » → « Des experts »);
+    /// the cue itself when no phrase opens it.
+    fn phrase(&self, cue: &str, range: Range<usize>) -> (String, Range<usize>) {
+        let lower = lowercase_same_len(cue);
+        let toks = tokens_unquoted(cue, &lower, 0, cue.len(), 16);
+        let reader = Reader::new(self.lex);
+        // A pronoun opening the cue (« il se dit que ») is no source's name.
+        let np = reader
+            .np_at(&toks, 0, &[])
+            .filter(|(np, _)| np.kind != NpKind::Pronoun)
+            .map(|(np, _)| np.range)
+            .filter(|r| r.end < cue.len() && r.start < r.end);
+        match np.and_then(|r| cue.get(r.clone()).map(|w| (w, r))) {
+            Some((words, r)) => (
+                words.trim().to_string(),
+                range.start + r.start..range.start + r.end,
+            ),
+            None => (cue.to_string(), range),
+        }
     }
 
     /// The words that tell a source from another: lower case, straight apostrophes,
@@ -437,13 +474,17 @@ impl Builder<'_> {
     /// Joins a person named by a surname alone to the one full name of the article
     /// that ends with it (« Dupont » → « Marie Dupont »).
     fn merge_surnames(&mut self) {
-        let mut full_by_last: HashMap<String, Option<usize>> = HashMap::new();
+        // Every ending of every full name (« Van Daele » and « Daele » of « Pieter Van
+        // Daele »), with the person it belongs to.
+        let mut full_by_end: HashMap<String, Option<usize>> = HashMap::new();
         for (i, s) in self.sources.iter().enumerate() {
-            let words: Vec<&str> = s.name.split_whitespace().collect();
-            if s.class == SourceClass::Person && words.len() >= 2 {
-                let last = words[words.len() - 1].to_lowercase();
-                full_by_last
-                    .entry(last)
+            let words: Vec<String> = s.name.split_whitespace().map(str::to_lowercase).collect();
+            if s.class != SourceClass::Person || words.len() < 2 {
+                continue;
+            }
+            for k in 1..words.len() {
+                full_by_end
+                    .entry(words[k..].join(" "))
                     .and_modify(|e| {
                         // Two people with one surname: a surname alone is ambiguous.
                         if *e != Some(i) {
@@ -455,12 +496,16 @@ impl Builder<'_> {
         }
         let mut into: Vec<Option<usize>> = vec![None; self.sources.len()];
         for (i, s) in self.sources.iter().enumerate() {
-            if s.class == SourceClass::Person && s.name.split_whitespace().count() == 1 {
-                into[i] = full_by_last
-                    .get(&s.name.to_lowercase())
-                    .copied()
-                    .flatten()
-                    .filter(|&t| t != i);
+            if s.class == SourceClass::Person
+                && s.name.chars().next().is_some_and(char::is_uppercase)
+            {
+                let key = s
+                    .name
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                into[i] = full_by_end.get(&key).copied().flatten().filter(|&t| t != i);
             }
         }
         if into.iter().all(Option::is_none) {
@@ -649,6 +694,38 @@ impl Builder<'_> {
     }
 }
 
+/// Name particles that stand in lower case inside a name (« Charles de Gaulle »,
+/// "Ursula von der Leyen").
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "d'", "la", "le", "van", "von", "der", "den", "da", "di", "del", "della",
+    "dos", "das", "bin", "ibn", "al", "el", "abu", "ben", "y",
+];
+
+/// A person's name and the complement written after it: "Daniel Kessler-Hart of the
+/// Halden Institute" → ("Daniel Kessler-Hart", "of the Halden Institute"). The name is
+/// the run of capitalised words and particles it opens with; a name that does not
+/// open with two capitalised words is left whole.
+pub fn split_name(name: &str) -> (&str, Option<&str>) {
+    let mut caps = 0;
+    let mut end = 0;
+    let mut pos = 0;
+    for word in name.split(' ') {
+        let start = pos;
+        pos += word.len() + 1;
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            caps += 1;
+            end = start + word.len();
+        } else if !PARTICLES.contains(&word.to_lowercase().as_str()) && !word.is_empty() {
+            break;
+        }
+    }
+    let rest = name.get(end..).map(str::trim).filter(|r| !r.is_empty());
+    match rest {
+        Some(rest) if caps >= 2 => (&name[..end], Some(rest)),
+        _ => (name, None),
+    }
+}
+
 /// The pronoun of an inverted tag without its verb: « a-t-elle » → « elle », « dit-il »
 /// → « il »; other words unchanged.
 pub fn pronoun_word(written: &str) -> &str {
@@ -828,6 +905,30 @@ mod tests {
         if let Some(doc) = doc {
             assert_eq!(doc.name, "stats.example.org");
         }
+    }
+
+    #[test]
+    fn names_and_their_complements() {
+        assert_eq!(
+            split_name("Daniel Kessler-Hart of the Halden Institute"),
+            ("Daniel Kessler-Hart", Some("of the Halden Institute"))
+        );
+        assert_eq!(
+            split_name("Ursula von der Leyen"),
+            ("Ursula von der Leyen", None)
+        );
+        assert_eq!(split_name("Charles de Gaulle"), ("Charles de Gaulle", None));
+        assert_eq!(split_name("Kessler-Hart"), ("Kessler-Hart", None));
+        // Every ending of a full name joins it, and vague cues lose their verb.
+        let md = "---\nlang: en\n---\n\
+            \"We patrol every day,\" said Pieter Van Daele of the monitoring mission.\n\n\
+            \"Nothing moves at night,\" Van Daele said.\n\n\
+            Experts say the border is calm.\n";
+        let (r, _) = roster(md);
+        let p = find(&r, "Pieter Van Daele");
+        assert_eq!(p.quotes, vec![0, 1], "{:#?}", r.sources);
+        assert_eq!(p.description.as_deref(), Some("of the monitoring mission"));
+        assert!(find(&r, "Experts").class == SourceClass::Anonymous);
     }
 
     #[test]
