@@ -255,6 +255,19 @@ impl Engine {
             &out.sentences,
         ));
 
+        // The optional rule on people quoted but never introduced reads the roster,
+        // which only this rule needs during an analysis.
+        if self.config.level(Rule::UnidentifiedSpeaker) != Level::Off {
+            let lex = self.lexicons.get(lang.unwrap_or(Lang::En));
+            let r = roster::build(text, &out, &self.kb, lex);
+            findings.extend(roster::unidentified(
+                &r,
+                &out,
+                text,
+                lang.unwrap_or(Lang::En),
+            ));
+        }
+
         // Configured levels: drop rules that are off, apply severities.
         findings.retain_mut(|f| match self.config.level(f.rule) {
             Level::Off => false,

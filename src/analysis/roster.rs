@@ -19,7 +19,7 @@ use super::speakers::{NpKind, Reader, tokens_unquoted};
 use super::{Engine, FileAnalysis, How, SpeakerKind};
 use crate::kb::Kind;
 use crate::lang::Lang;
-use crate::rules::Rule;
+use crate::rules::{Finding, Rule};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -198,7 +198,7 @@ pub fn build(text: &str, analysis: &FileAnalysis, kb: &crate::kb::Kb, lex: &Lang
         // "Daniel Kessler-Hart of the Halden Institute": the name, and what follows it
         // as its description.
         let (name, rest) = if class == SourceClass::Person {
-            split_name(&name)
+            split_name(without_title(&name))
         } else {
             (name.as_str(), None)
         };
@@ -639,19 +639,40 @@ impl Builder<'_> {
             if !(bounded_before && bounded_after) {
                 continue;
             }
-            // The word before, if it stands in the same sentence.
-            let before = text[..at].trim_end_matches([' ', '\u{a0}']);
-            let gap = at - before.len();
+            // A capitalised word right after it: a name written family name first or a
+            // full name the tag cut ("said Kim Yungmin").
+            let next: String = text[end..]
+                .trim_start_matches([' ', '\u{a0}'])
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            if end < text.len()
+                && text[end..].starts_with([' ', '\u{a0}'])
+                && next.chars().next().is_some_and(char::is_uppercase)
+                && next.chars().skip(1).any(char::is_lowercase)
+                && !p.conjunctions.contains(&next.to_lowercase())
+                && !p.prepositions.contains(&next.to_lowercase())
+            {
+                return true;
+            }
+            // The word before, if it stands in the same sentence; a nickname in quotation
+            // marks between the names is skipped (« Jimmy "the Whirlwind" White »).
+            let spaced = text[..at].trim_end_matches([' ', '\u{a0}']);
+            let gap = at - spaced.len();
+            let before = spaced.trim_end_matches(['"', '”', '»', '\'', '’', ' ', '\u{a0}']);
             let prev: String = before
                 .chars()
                 .rev()
-                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '\''))
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '\'' | '’'))
                 .collect::<Vec<char>>()
                 .into_iter()
                 .rev()
                 .collect();
             if gap > 0 && !prev.is_empty() {
-                let word = prev.trim_end_matches('.').to_lowercase();
+                // A nickname in quotation marks stands between the names (« Brian
+                // 'Head' Welch »).
+                let prev = prev.trim_matches(|c: char| matches!(c, '\'' | '’' | '.'));
+                let word = prev.to_lowercase();
                 let capital = prev.chars().next().is_some_and(char::is_uppercase);
                 let function = p.definite.contains(&word)
                     || p.indefinite.contains(&word)
@@ -659,10 +680,7 @@ impl Builder<'_> {
                     || p.conjunctions.contains(&word)
                     || p.prepositions.contains(&word)
                     || p.adverbs.contains(&word);
-                let courtesy = matches!(
-                    word.as_str(),
-                    "m" | "mme" | "mlle" | "mr" | "mrs" | "ms" | "miss" | "monsieur" | "madame"
-                );
+                let courtesy = is_courtesy(&word);
                 let role = p.roles.match_len([word.as_str()].into_iter()).is_some();
                 if (capital && !function && !courtesy) || role {
                     return true;
@@ -685,13 +703,132 @@ impl Builder<'_> {
                         || w.chars().all(|c| c.is_ascii_digit())
                         || p.roles.match_len([w.as_str()].into_iter()).is_some()
                 });
-                if described && words.len() <= 10 {
+                if described {
                     return true;
                 }
             }
         }
         false
     }
+}
+
+/// The findings of `attribution/unidentified-speaker`: one for each person quoted but
+/// named only by a surname (or a pronoun standing for it), never by a full name, a
+/// role or a description, at that person's first quotation. A pronoun with no person
+/// before it is left alone: the analysis may have missed the name, and precision comes
+/// first.
+pub fn unidentified(
+    roster: &Roster,
+    analysis: &FileAnalysis,
+    text: &str,
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in &roster.sources {
+        if s.identified || s.class != SourceClass::Person || !plain_surname(&s.name) {
+            continue;
+        }
+        let quotes: Vec<&super::Quote> = s
+            .quotes
+            .iter()
+            .filter_map(|&i| analysis.quotes.get(i))
+            .collect();
+        // Evidence that the word is a person and not a company, a first name or a stray
+        // capitalised word: a courtesy title before it somewhere (« M. Dupont », "Mr
+        // Smith", « Madame Mouraud »). A pronoun is not enough: resolution errs.
+        let personal = quotes
+            .iter()
+            .any(|q| q.speaker.as_deref().is_some_and(courtesy_title))
+            || titled_in_text(text, &s.name);
+        // Found by the structure of a tag, not read from a sentence's first word.
+        let tagged = quotes.iter().any(|q| {
+            matches!(q.how, Some(How::Tag | How::Incise | How::AttributionLine))
+                && q.speaker_kind == Some(SpeakerKind::Named)
+        });
+        if !(personal && tagged) {
+            continue;
+        }
+        let Some(q) = quotes.first() else {
+            continue;
+        };
+        let range = q.speaker_range.clone().unwrap_or(q.range.clone());
+        let sentences = &analysis.sentences;
+        let sentence = sentences
+            .partition_point(|r| r.start <= range.start)
+            .checked_sub(1)
+            .and_then(|i| sentences.get(i))
+            .filter(|r| range.start < r.end)
+            .cloned()
+            .unwrap_or(range.clone());
+        let (message, help) =
+            super::attribution::messages(Rule::UnidentifiedSpeaker, &s.name, lang);
+        out.push(Finding {
+            rule: Rule::UnidentifiedSpeaker,
+            severity: Rule::UnidentifiedSpeaker.default_severity(),
+            range,
+            sentence,
+            cue: s.name.clone(),
+            message,
+            help,
+            fixes: Vec::new(),
+        });
+    }
+    out
+}
+
+/// Whether `name` is one plain word that can be a surname: a capital, then lower-case
+/// letters (not "I", "MSPs" or "We've").
+fn plain_surname(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && name.chars().count() >= 3
+        && chars.all(|c| c.is_lowercase() || c == '-')
+}
+
+/// Whether `surname` appears somewhere right after a courtesy title (« M. Dupont »,
+/// "Mr Smith", « Madame Mouraud »).
+fn titled_in_text(text: &str, surname: &str) -> bool {
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|t| t.find(surname)) {
+        let at = from + found;
+        from = at + surname.len();
+        let before = text[..at].trim_end_matches([' ', '\u{a0}']);
+        let word: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic() || *c == '.')
+            .collect::<Vec<char>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if before.len() < at && courtesy_title(&format!("{word} {surname}")) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A name without the courtesy title it opens with: « M. Dupont » → « Dupont », "Mr
+/// Ebbers" → "Ebbers" (so that it joins « Marc Dupont », "Bernie Ebbers").
+fn without_title(name: &str) -> &str {
+    match name.split_once(' ') {
+        Some((first, rest)) if is_courtesy(first) => rest.trim_start(),
+        _ => name,
+    }
+}
+
+/// Whether a word is a courtesy title: « M. », « Mme », "Mr", "Ms".
+fn is_courtesy(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.').to_lowercase().as_str(),
+        "m" | "mme" | "mlle" | "mr" | "mrs" | "ms" | "miss" | "monsieur" | "madame"
+    )
+}
+
+/// Whether a speaker as written opens with a courtesy title (« M. Dupont », "Mr Smith").
+fn courtesy_title(written: &str) -> bool {
+    let mut words = written.split_whitespace();
+    words.next().is_some_and(is_courtesy) && words.count() == 1
 }
 
 /// Name particles that stand in lower case inside a name (« Charles de Gaulle »,
@@ -929,6 +1066,54 @@ mod tests {
         assert_eq!(p.quotes, vec![0, 1], "{:#?}", r.sources);
         assert_eq!(p.description.as_deref(), Some("of the monitoring mission"));
         assert!(find(&r, "Experts").class == SourceClass::Anonymous);
+    }
+
+    #[test]
+    fn the_optional_rule_flags_a_titled_surname_never_introduced() {
+        let on = Config::parse(
+            "[rules]\nunidentified-speaker = \"information\"\n",
+            std::path::Path::new("copydesk.toml"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let engine = Engine::new(on, Arc::new(Kb::empty()));
+        let rule = |md: &str| -> Vec<String> {
+            engine
+                .analyze(md)
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == Rule::UnidentifiedSpeaker)
+                .map(|f| md[f.range].to_string())
+                .collect()
+        };
+        let flagged = "---\nlang: en\n---\n\
+            Mr Okonjo has run the pumping station since spring.\n\n\
+            \"The pumps failed last week,\" Okonjo said.\n";
+        assert_eq!(rule(flagged), ["Okonjo"]);
+        let fr = "---\nlang: fr\n---\n\
+            « Nous n'avons plus d'eau », a dit M. Kowalczyk.\n";
+        assert_eq!(rule(fr), ["M. Kowalczyk"]);
+        // Introduced somewhere: a first name, a role, an apposition.
+        for intro in [
+            "Ada Okonjo has run the pumping station since spring.",
+            "Mayor Okonjo has run the pumping station since spring.",
+            "Okonjo, an engineer, has run the pumping station since spring.",
+        ] {
+            let md = format!(
+                "---\nlang: en\n---\n{intro} Mr Okonjo agreed.\n\n\"The pumps failed last week,\" Okonjo said.\n"
+            );
+            assert!(rule(&md).is_empty(), "{md}");
+        }
+        // A company, a first name: no courtesy title, no finding.
+        let md = "---\nlang: en\n---\n\"Demand remains solid,\" Ericsson said.\n\n\"We stay,\" said Christian.\n";
+        assert!(rule(md).is_empty());
+        // Off by default.
+        let off = Engine::new(Config::default(), Arc::new(Kb::empty()));
+        assert!(
+            off.analyze(flagged)
+                .findings
+                .iter()
+                .all(|f| f.rule != Rule::UnidentifiedSpeaker)
+        );
     }
 
     #[test]
