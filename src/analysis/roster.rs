@@ -426,9 +426,30 @@ impl Builder<'_> {
                 .take_while(|t| matches!(t.punct, Some('[' | '*' | '_' | '(')))
                 .count();
             toks.drain(..skip);
-            let Some((np, _)) = reader.np_at(&toks, 0, &[]) else {
+            let Some((mut np, next)) = reader.np_at(&toks, 0, &[]) else {
                 continue;
             };
+            // English noun compounds the phrase reader stops inside ("the transport
+            // ministry"): a few more lower-case content words, up to punctuation.
+            if np.apposition.is_none() {
+                let p = &self.lex.people;
+                for t in toks.iter().skip(next).take(3) {
+                    let content = t.is_word()
+                        && !t.cap
+                        && !(p.definite.contains(&t.norm)
+                            || p.indefinite.contains(&t.norm)
+                            || p.prepositions.contains(&t.norm)
+                            || p.conjunctions.contains(&t.norm)
+                            || p.pronouns.contains(&t.norm)
+                            || p.auxiliaries.contains(&t.norm)
+                            || p.adverbs.contains(&t.norm)
+                            || p.of.contains(&t.norm));
+                    if !content || t.range.start > np.range.end + 1 {
+                        break;
+                    }
+                    np.range.end = t.range.end;
+                }
+            }
             let Some(words) = s.get(np.range.clone()) else {
                 continue;
             };

@@ -417,6 +417,11 @@ fn pad(s: &str, n: usize) -> String {
     format!("{s}{}", " ".repeat(n.saturating_sub(len)))
 }
 
+/// "1 source", "2 sources".
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 fn percent(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_string(), |x| format!("{:.0} %", x * 100.0))
 }
@@ -430,13 +435,13 @@ fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let c = counts(roster, &file.analysis.quotes);
         writeln!(
             out,
-            "{}: {} sources ({} quoted, {} anonymous: {}); {} quotations, {} unattributed, {} speaker unknown",
+            "{}: {} ({} quoted, {} anonymous: {}); {}, {} unattributed, {} speaker unknown",
             file.path.display(),
-            c.sources,
+            plural(c.sources, "source"),
             c.quoted_sources,
             c.anonymous_sources,
             percent(c.anonymous_share),
-            c.quotations,
+            plural(c.quotations, "quotation"),
             c.unattributed_quotations,
             c.unresolved_quotations,
         )?;
@@ -483,9 +488,9 @@ fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let corpus = corpus(report);
         writeln!(
             out,
-            "\nAcross {} articles: {} sources, anonymous {}",
+            "\nAcross {} articles: {}, anonymous {}",
             corpus.articles,
-            corpus.sources.len(),
+            plural(corpus.sources.len(), "source"),
             percent(corpus.anonymous_share),
         )?;
         writeln!(
