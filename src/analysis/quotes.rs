@@ -941,6 +941,9 @@ struct People {
     by_surname: HashMap<String, String>,
     /// Names given to roles in apposition, by the role's words lower-cased.
     by_role: HashMap<String, String>,
+    /// The words written after a capitalised word anywhere in the document (see
+    /// [`words_after_capitals`]), made on first use.
+    after_first_name: Option<std::collections::HashSet<String>>,
 }
 
 impl People {
@@ -1045,6 +1048,15 @@ fn resolve(
             }
         }
         SpeakerKind::Pronoun => {
+            // « il », « elle », "he", "she" stand for one person: never for « The World
+            // Cup » or "the International Rugby Board"; "they" may stand for a group.
+            let word = speaker
+                .text
+                .rsplit(['-', '‑'])
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let person = matches!(word.as_str(), "il" | "elle" | "he" | "she");
             let named = last_named(
                 cx,
                 sent_idx,
@@ -1055,6 +1067,7 @@ fn resolve(
                 previous,
                 q.range.start,
                 people,
+                person,
             );
             if let Some((name, description)) = named {
                 // The person is known from here on: a later surname alone is theirs.
@@ -1069,6 +1082,66 @@ fn resolve(
         }
         _ => {}
     }
+}
+
+/// Whether a name can be a person's, for a singular pronoun to stand for it: every word
+/// capitalised (name particles aside), no determiner first (« The World Cup », "the
+/// International Rugby Board", "Footage of the incident" are not), and a single word
+/// only when it is the surname of a full name met before ("Times", "Labour", "I" are
+/// not).
+fn person_like(name: &str, people: &People) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "du", "des", "d'", "la", "le", "van", "von", "der", "den", "da", "di", "del",
+        "della", "dos", "das", "bin", "ibn", "al", "el", "abu", "ben", "y",
+    ];
+    const DETERMINERS: &[&str] = &[
+        "the", "a", "an", "this", "that", "le", "la", "les", "l'", "l’", "un", "une", "des", "ce",
+        "cet", "cette",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let lower = first.to_lowercase();
+    if DETERMINERS.contains(&lower.as_str()) || lower.starts_with("l'") || lower.starts_with("l’")
+    {
+        return false;
+    }
+    let capitalised = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            || PARTICLES.contains(&w.to_lowercase().as_str())
+    };
+    if !words.iter().all(capitalised) {
+        return false;
+    }
+    if words.len() == 1 {
+        let has_lower = first.chars().any(char::is_lowercase);
+        return has_lower && people.by_surname.contains_key(&lower);
+    }
+    true
+}
+
+/// Every word of the document written right after a capitalised word, lower-cased:
+/// the surnames of full names (« Melody Jackson », "Christophe Castaner"), wherever the
+/// article introduces them. One pass over the document, made once, when a pronoun first
+/// needs it.
+fn words_after_capitals(doc: &Document) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for block in &doc.blocks {
+        let mut prev_cap = false;
+        for word in block.text.split_whitespace() {
+            let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            let cap = w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().count() >= 2
+                && w.chars().all(|c| c.is_alphabetic() || c == '-');
+            if cap && prev_cap && w.chars().any(char::is_lowercase) {
+                out.insert(w.to_lowercase());
+            }
+            // A word that ends a clause does not make the next one a surname.
+            prev_cap = cap && !word.ends_with(['.', ',', ';', ':', '!', '?', '»', '”', '"']);
+        }
+    }
+    out
 }
 
 /// A person found for a pronoun: the name, and the description given with it.
@@ -1087,14 +1160,32 @@ fn last_named(
     previous: &[QuoteSpan],
     before: usize,
     people: &mut People,
+    person: bool,
 ) -> Option<Named> {
+    if people.after_first_name.is_none() {
+        people.after_first_name = Some(words_after_capitals(doc));
+    }
+    let fits = |name: &str, people: &People| {
+        !person
+            || person_like(name, people)
+            || (name.split_whitespace().count() == 1
+                && person_like(&format!("X {name}"), people)
+                && people
+                    .after_first_name
+                    .as_ref()
+                    .is_some_and(|set| set.contains(&name.to_lowercase())))
+    };
     let name_of = |np: &Np, bcx: &BlockCtx, people: &mut People| -> Option<Named> {
         // One capitalised word opening a sentence stands for a person only when it is a
-        // surname met before (« Times », « Crime » are not).
+        // surname met before or written after a first name somewhere (« Times »,
+        // « Crime » are not), or a verb of saying follows it.
+        let word = bcx.text[np.range.clone()].to_lowercase();
         if np.uncertain_name
+            && !people.by_surname.contains_key(&word)
             && !people
-                .by_surname
-                .contains_key(&bcx.text[np.range.clone()].to_lowercase())
+                .after_first_name
+                .as_ref()
+                .is_some_and(|set| set.contains(&word))
             && !bcx.verb_follows(np)
         {
             return None;
@@ -1109,7 +1200,7 @@ fn last_named(
             SpeakerKind::Role => people.by_role.get(&role_key(&sp.text)).cloned()?,
             _ => return None,
         };
-        Some((name, sp.description))
+        fits(&name, people).then_some((name, sp.description))
     };
     // The speaker of the last quotation in this paragraph or the one before, before `before`.
     let last_quote_name = previous
@@ -1135,6 +1226,7 @@ fn last_named(
                     .map(|r| (p.block, p.range.start, (r, s.description.clone()))),
                 _ => None,
             }
+            .filter(|(_, _, (name, _))| fits(name, people))
         });
     // The subjects of the sentences before, nearest first.
     let mut seen = 0;
@@ -1451,6 +1543,18 @@ mod tests {
             Lang::Fr,
         );
         assert_eq!(q[1].2.as_deref(), Some("Nikol Pachinian"));
+        // « il », "he", "she" stand for a person: not for a thing named as a subject, and
+        // a surname alone only when the article gives the full name somewhere.
+        let q = quotes(
+            "The World Cup starts in June in the north.\n\n\"We are ready for it and we will win the whole thing,\" he said.",
+            Lang::En,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("he"), "{q:?}");
+        let q = quotes(
+            "Melody Jackson runs the shelter.\n\nThe road is closed.\n\nJackson stayed at home on Monday. \"We are ready for the winter and nobody will leave,\" she said.",
+            Lang::En,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("Jackson"), "{q:?}");
         // A paragraph of quotation after an attributed one continues it.
         let q = quotes(
             "« Nous resterons ici », a dit le maire.\n\n« Personne ne nous fera partir. »",
