@@ -1555,6 +1555,27 @@ mod tests {
             Lang::En,
         );
         assert_eq!(q[0].2.as_deref(), Some("Jackson"), "{q:?}");
+        // The document an impersonal tag reads from is the speaker.
+        assert_eq!(
+            speaker_of(
+                "« Nous ne céderons rien sur les salaires », lit-on dans le communiqué du syndicat.",
+                Lang::Fr
+            )
+            .as_deref(),
+            Some("le communiqué du syndicat")
+        );
+        // « A Paris » and a participle opening a sentence are not speakers.
+        for md in [
+            "A Paris, la colère gronde : « Nous ne partirons pas d'ici avant la fin ».",
+            "Revenant sur la grève, le texte conclut : « Nous ne partirons pas d'ici avant la fin ».",
+        ] {
+            let q = quotes(md, Lang::Fr);
+            assert!(
+                q.iter()
+                    .all(|q| q.2.as_deref().is_none_or(|s| !s.starts_with(['A', 'R']))),
+                "{md}: {q:?}"
+            );
+        }
         // A paragraph of quotation after an attributed one continues it.
         let q = quotes(
             "« Nous resterons ici », a dit le maire.\n\n« Personne ne nous fera partir. »",

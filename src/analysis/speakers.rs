@@ -328,6 +328,16 @@ impl<'l> Reader<'l> {
             || p.adverbs.contains(&t.norm)
             || p.of.contains(&t.norm)
             || (self.lang == Lang::Fr && t.norm == "on")
+            // A French capital « A » is the preposition « À » written without its accent
+            // (« A Paris, … »): the verb « a » never opens a sentence on its own.
+            || (self.lang == Lang::Fr && t.norm == "a")
+            // A present participle opening a clause (« Revenant sur… », « Abondant dans
+            // ce sens, … ») is no name.
+            || (self.lang == Lang::Fr
+                && (i == 0 || !toks[i - 1].is_word())
+                && t.norm.ends_with("ant")
+                && t.norm.chars().count() > 5
+                && toks.get(i + 1).is_some_and(|n| n.is_word() && !n.cap))
             // A noun of the people lexicon capitalised by its place ("Officials said",
             // "Polls show", « Experts et analystes ») is that noun, not a name.
             || (i == 0 || !toks[i - 1].is_word())
@@ -1082,6 +1092,17 @@ impl Reader<'_> {
                             .get(k + 1)
                             .is_some_and(|n| matches!(n.norm.as_ref(), "sur" | "dans"));
                     if reading {
+                        // The document itself, when the tag names it: « lit-on dans le
+                        // communiqué du parti », « peut-on lire sur une pancarte ».
+                        let doc = (k + 1..(k + 3).min(toks.len()))
+                            .find(|&j| matches!(toks[j].norm.as_ref(), "dans" | "sur"))
+                            .and_then(|j| self.np_at(toks, j + 1, verbs))
+                            .filter(|(np, _)| np.kind != NpKind::Pronoun);
+                        if let Some((mut np, _)) = doc {
+                            np.kind = NpKind::Document;
+                            np.uncertain_name = false;
+                            return Some(np);
+                        }
                         NpKind::Document
                     } else {
                         NpKind::Anonymous {
