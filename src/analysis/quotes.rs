@@ -942,8 +942,9 @@ struct People {
     /// Names given to roles in apposition, by the role's words lower-cased.
     by_role: HashMap<String, String>,
     /// The words written after a capitalised word anywhere in the document (see
-    /// [`words_after_capitals`]), made on first use.
-    after_first_name: Option<std::collections::HashSet<String>>,
+    /// [`words_after_capitals`]), made on first use: the surname, lower-cased, and the
+    /// full name it was written in (`None` when two first names share it).
+    after_first_name: Option<HashMap<String, Option<String>>>,
 }
 
 impl People {
@@ -963,6 +964,21 @@ impl People {
         if !key.is_empty() {
             self.by_role.insert(key, name.to_string());
         }
+    }
+
+    /// The full name the article writes a one-word name in, somewhere (see
+    /// [`words_after_capitals`]).
+    fn introduced(&mut self, name: &str, doc: &Document, lex: &LangLexicon) -> Option<String> {
+        if name.split_whitespace().count() != 1 || !name.chars().any(char::is_lowercase) {
+            return None;
+        }
+        let map = self
+            .after_first_name
+            .get_or_insert_with(|| words_after_capitals(doc, lex));
+        map.get(&name.to_lowercase())
+            .cloned()
+            .flatten()
+            .filter(|full| full != name)
     }
 
     /// The full name a one-word name stands for.
@@ -1031,6 +1047,11 @@ fn resolve(
         SpeakerKind::Named => {
             if let Some(full) = people.full_name(&speaker.text) {
                 speaker.resolved = Some(full.clone());
+            } else if let Some(full) = people.introduced(&speaker.text, doc, cx.lex) {
+                // A surname whose full name the article writes elsewhere (« Jane Doe
+                // runs the shelter. » … « But Doe warned … »).
+                people.learn_name(&full);
+                speaker.resolved = Some(full);
             } else {
                 people.learn_name(&speaker.text);
             }
@@ -1121,24 +1142,45 @@ fn person_like(name: &str, people: &People) -> bool {
     true
 }
 
-/// Every word of the document written right after a capitalised word, lower-cased:
-/// the surnames of full names (« Melody Jackson », "Christophe Castaner"), wherever the
-/// article introduces them. One pass over the document, made once, when a pronoun first
-/// needs it.
-fn words_after_capitals(doc: &Document) -> std::collections::HashSet<String> {
-    let mut out = std::collections::HashSet::new();
+/// Every word of the document written right after a capitalised word that is no
+/// function word, lower-cased, with the two words as written: the surnames of full
+/// names (« melody » → nothing, « jackson » → « Melody Jackson »), wherever the article
+/// introduces them. One pass over the document, made once, when first needed.
+fn words_after_capitals(doc: &Document, lex: &LangLexicon) -> HashMap<String, Option<String>> {
+    let p = &lex.people;
+    let mut out: HashMap<String, Option<String>> = HashMap::new();
     for block in &doc.blocks {
-        let mut prev_cap = false;
+        let mut prev: Option<&str> = None;
         for word in block.text.split_whitespace() {
             let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
             let cap = w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().count() >= 2
                 && w.chars().all(|c| c.is_alphabetic() || c == '-');
-            if cap && prev_cap && w.chars().any(char::is_lowercase) {
-                out.insert(w.to_lowercase());
+            if cap
+                && w.chars().any(char::is_lowercase)
+                && let Some(first) = prev
+            {
+                let full = format!("{first} {w}");
+                out.entry(w.to_lowercase())
+                    .and_modify(|e| {
+                        if e.as_deref() != Some(full.as_str()) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(full));
             }
-            // A word that ends a clause does not make the next one a surname.
-            prev_cap = cap && !word.ends_with(['.', ',', ';', ':', '!', '?', '»', '”', '"']);
+            // A word that ends a clause does not make the next one a surname, and a
+            // function word (« The », « Le », "But") is no first name.
+            let lower = w.to_lowercase();
+            let function = p.definite.contains(&lower)
+                || p.indefinite.contains(&lower)
+                || p.possessive.contains(&lower)
+                || p.prepositions.contains(&lower)
+                || p.conjunctions.contains(&lower)
+                || p.adverbs.contains(&lower)
+                || p.pronouns.contains(&lower);
+            let ends = word.ends_with(['.', ',', ';', ':', '!', '?', '»', '”', '"', ')']);
+            prev = (cap && !function && !ends).then_some(w);
         }
     }
     out
@@ -1163,7 +1205,7 @@ fn last_named(
     person: bool,
 ) -> Option<Named> {
     if people.after_first_name.is_none() {
-        people.after_first_name = Some(words_after_capitals(doc));
+        people.after_first_name = Some(words_after_capitals(doc, cx.lex));
     }
     let fits = |name: &str, people: &People| {
         !person
@@ -1173,7 +1215,7 @@ fn last_named(
                 && people
                     .after_first_name
                     .as_ref()
-                    .is_some_and(|set| set.contains(&name.to_lowercase())))
+                    .is_some_and(|set| set.contains_key(&name.to_lowercase())))
     };
     let name_of = |np: &Np, bcx: &BlockCtx, people: &mut People| -> Option<Named> {
         // One capitalised word opening a sentence stands for a person only when it is a
@@ -1185,7 +1227,7 @@ fn last_named(
             && !people
                 .after_first_name
                 .as_ref()
-                .is_some_and(|set| set.contains(&word))
+                .is_some_and(|set| set.contains_key(&word))
             && !bcx.verb_follows(np)
         {
             return None;
@@ -1555,6 +1597,17 @@ mod tests {
             Lang::En,
         );
         assert_eq!(q[0].2.as_deref(), Some("Jackson"), "{q:?}");
+        // A conjunction or a participial clause before the subject of an introduction.
+        let q = quotes(
+            "Jane Doe runs the shelter.\n\nBut Doe warned that the pumps had been \"failing for weeks without anyone noticing\".",
+            Lang::En,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("Jane Doe"), "{q:?}");
+        let q = quotes(
+            "Speaking on the radio on Sunday, the spokesman said the plan was \"the only way out of this crisis for all of us\".",
+            Lang::En,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("the spokesman"), "{q:?}");
         // The document an impersonal tag reads from is the speaker.
         assert_eq!(
             speaker_of(

@@ -875,7 +875,26 @@ impl<'l> Reader<'l> {
             let k = toks.iter().position(|t| t.range.start >= after)?;
             return self.np_at(toks, k, stops).map(|(np, _)| (np, true));
         }
+        // A conjunction or an adverb opening the sentence before its subject ("But he
+        // said", "As one of his advisers told …", « Mais le ministre a répondu »).
+        let p = self.people;
+        if first.cap
+            && (p.conjunctions.contains(&first.norm) || p.adverbs.contains(&first.norm))
+            && toks.get(i + 1).is_some_and(Tok::is_word)
+            && self.starts_np(toks, i + 1)
+            && let Some((np, _)) = self.np_at(toks, i + 1, stops)
+            && np.kind.is_speaker()
+        {
+            return Some((np, false));
+        }
+        // An English participle opening the sentence starts an adverbial clause, whose
+        // comma the subject follows ("Speaking on the radio, the spokesman said").
+        let participle = self.lang == Lang::En
+            && (first.norm.ends_with("ing") || first.norm.ends_with("ed"))
+            && first.norm.chars().count() > 4
+            && toks.get(i + 1).is_some_and(|t| t.is_word() && !t.cap);
         let starts = self.starts_np(toks, i)
+            && !participle
             && !(first.cap
                 && (self.people.prepositions.contains(&first.norm)
                     || self.people.adverbs.contains(&first.norm)
