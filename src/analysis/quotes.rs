@@ -1178,7 +1178,13 @@ fn words_after_capitals(doc: &Document, lex: &LangLexicon) -> HashMap<String, Op
                 || p.prepositions.contains(&lower)
                 || p.conjunctions.contains(&lower)
                 || p.adverbs.contains(&lower)
-                || p.pronouns.contains(&lower);
+                || p.pronouns.contains(&lower)
+                // A title is no first name: "Mr Okonjo" introduces nobody.
+                || matches!(
+                    lower.as_str(),
+                    "m" | "mme" | "mlle" | "mr" | "mrs" | "ms" | "miss" | "dr" | "pr" | "prof"
+                        | "sen" | "rep" | "gov" | "sir" | "dame" | "lord" | "lady"
+                );
             let ends = word.ends_with(['.', ',', ';', ':', '!', '?', '»', '”', '"', ')']);
             prev = (cap && !function && !ends).then_some(w);
         }
