@@ -558,7 +558,26 @@ fn attribute(
         None
     };
     if let Some(tag) = tag {
-        let speaker = tag.speaker.as_ref().map(|np| cx.speaker(np));
+        let mut speaker = tag
+            .speaker
+            .as_ref()
+            .filter(|np| np.kind.is_speaker())
+            .map(|np| cx.speaker(np));
+        // A tag with no subject after a quotation inside its sentence (« Emmanuel Macron
+        // s'est engagé à « rencontrer les maires », pour bâtir … »): the sentence's
+        // subject speaks.
+        if speaker.is_none() && !q.standalone {
+            let toks = cx.toks(&(ctx.start..q.range.start));
+            speaker = cx
+                .reader(&[])
+                .subject(&toks, cx.lower, &[])
+                .map(|(np, _)| np)
+                .filter(|np| np.kind.is_speaker() && (!np.uncertain_name || cx.verb_follows(np)))
+                .map(|np| cx.speaker(&np));
+        }
+        if speaker.is_none() {
+            speaker = tag.speaker.as_ref().map(|np| cx.speaker(np));
+        }
         q.attribute(How::Tag, speaker, Some(tag.cue));
         return;
     }
@@ -1614,6 +1633,18 @@ mod tests {
             Lang::En,
         );
         assert_eq!(q[0].2.as_deref(), Some("the spokesman"), "{q:?}");
+        // « Pour X, « … » » gives X's opinion; a tag with no subject after a quotation
+        // inside its sentence leaves the floor to the sentence's subject.
+        let q = quotes(
+            "Pour Olivier Faure, premier secrétaire du parti, « le cap n'est pas modifié du tout et rien ne change ».",
+            Lang::Fr,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("Olivier Faure"), "{q:?}");
+        let q = quotes(
+            "Emmanuel Macron s'est engagé à « rencontrer les maires de toutes les régions du pays », pour bâtir un nouveau contrat.",
+            Lang::Fr,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("Emmanuel Macron"), "{q:?}");
         // The document an impersonal tag reads from is the speaker.
         assert_eq!(
             speaker_of(

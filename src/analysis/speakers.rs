@@ -875,6 +875,17 @@ impl<'l> Reader<'l> {
             let k = toks.iter().position(|t| t.range.start >= after)?;
             return self.np_at(toks, k, stops).map(|(np, _)| (np, true));
         }
+        // « Pour Olivier Faure, premier secrétaire du PS, « … » »: the opinion of a person
+        // named (or a role) right after « pour » and before a comma.
+        if self.lang == Lang::Fr
+            && first.norm == "pour"
+            && let Some((np, next)) = self.np_at(toks, i + 1, stops)
+            && matches!(np.kind, NpKind::Name | NpKind::Role { .. })
+            && (np.apposition.is_some() || toks.get(next).is_some_and(|t| t.is(',')))
+            && !np.uncertain_name
+        {
+            return Some((np, true));
+        }
         // A conjunction or an adverb opening the sentence before its subject ("But he
         // said", "As one of his advisers told …", « Mais le ministre a répondu »).
         let p = self.people;
