@@ -812,10 +812,17 @@ impl BlockCtx<'_> {
     /// Whether a verb of saying follows the phrase, at most one word after it ("Smith
     /// said", « Dupont a déclaré »).
     fn verb_follows(&self, np: &Np) -> bool {
-        let after = np.range.end..(np.range.end + 40).min(self.lower.len());
+        // After the apposition, when there is one: « Laurent, un ingénieur toulousain,
+        // explique : ».
+        let from = np
+            .apposition
+            .as_ref()
+            .map_or(np.range.end, |a| a.end.max(np.range.end))
+            .min(self.lower.len());
+        let after = from..(from + 40).min(self.lower.len());
         first_in(&self.verbs(&after).all, &after).is_some_and(|v| {
-            self.lower[np.range.end..v.start]
-                .trim_matches(is_space)
+            self.lower[from..v.start]
+                .trim_matches(|c: char| is_space(c) || c == ',')
                 .split_whitespace()
                 .count()
                 <= 1
