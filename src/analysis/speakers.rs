@@ -328,6 +328,14 @@ impl<'l> Reader<'l> {
             || p.adverbs.contains(&t.norm)
             || p.of.contains(&t.norm)
             || (self.lang == Lang::Fr && t.norm == "on")
+            // A clitic or a first- or second-person pronoun is nobody's name (« S'il… »,
+            // « Nous », « Je », "I", "We").
+            || p.clitics.contains(&t.norm)
+            || matches!(
+                t.norm.as_ref(),
+                "je" | "j'" | "tu" | "nous" | "vous" | "c'" | "ça" | "cela" | "ceci" | "i" | "we"
+                    | "you"
+            )
             // A French capital « A » is the preposition « À » written without its accent
             // (« A Paris, … »): the verb « a » never opens a sentence on its own.
             || (self.lang == Lang::Fr && t.norm == "a")
@@ -915,7 +923,11 @@ impl<'l> Reader<'l> {
             // A comma after it with no apposition is an adverbial (« Mardi, »); a
             // reporting verb right after it makes it a name ("Smith said"); otherwise
             // the caller decides.
-            if np.kind == NpKind::Name && np.range.end == first.range.end {
+            // Also when lower-case words follow it inside the phrase (« Près de la moitié
+            // des espèces », « Faire des micro-siestes »): its name is one word.
+            let one_word = np.range.end == first.range.end
+                || toks.get(i + 1).is_some_and(|t| t.is_word() && !t.cap);
+            if np.kind == NpKind::Name && one_word {
                 let next = toks.get(i + 1);
                 if next.is_some_and(|t| t.is(',')) && np.apposition.is_none() {
                     np.kind = NpKind::Other;
