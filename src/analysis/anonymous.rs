@@ -175,13 +175,12 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         let start = i;
         // Inside a word every byte of a letter is a word byte: one table lookup a byte.
         while i < b.len() {
-            if word_char_at(b, i) == 0 {
-                i += 1;
-            } else if b[i] == b'-' && i > start && i + 1 < b.len() && word_char_at(b, i + 1) == 0 {
-                i += 1;
-            } else {
+            // A hyphen between two letters joins them (« vice-président »).
+            let joins = b[i] == b'-' && i > start && i + 1 < b.len() && word_char_at(b, i + 1) == 0;
+            if word_char_at(b, i) != 0 && !joins {
                 break;
             }
+            i += 1;
         }
         Some(start..i)
     })
@@ -442,10 +441,10 @@ pub fn find<'v>(
         // mesures » puts its object there).
         let known = np_has_people_noun(&reader, &toks, start, next);
         let reach = if known { VERB_REACH } else { 4 };
-        let verb_after = verb_within(lex, lower, &toks, next, reach, sentence.end, &verbs);
+        let verb_after = verb_within(lex, lower, &toks, next, reach, sentence.end, verbs);
         let verb_before = || {
             if known {
-                inverted_verb(&reader, lower, &toks, start, next, &verbs)
+                inverted_verb(&reader, lower, &toks, start, next, verbs)
             } else {
                 None
             }
