@@ -1208,7 +1208,7 @@ fn words_after_capitals(doc: &Document, lex: &LangLexicon) -> HashMap<String, Op
                 // A title is no first name: "Mr Okonjo" introduces nobody.
                 || matches!(
                     lower.as_str(),
-                    "m" | "mme" | "mlle" | "mr" | "mrs" | "ms" | "miss" | "dr" | "pr" | "prof"
+                    "m" | "mme" | "mlle" | "mr" | "mrs" | "ms" | "miss" | "monsieur" | "madame" | "dr" | "pr" | "prof"
                         | "sen" | "rep" | "gov" | "sir" | "dame" | "lord" | "lady"
                 );
             let ends = word.ends_with(['.', ',', ';', ':', '!', '?', '»', '”', '"', ')']);
