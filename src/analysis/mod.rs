@@ -168,7 +168,8 @@ pub struct FileAnalysis {
     /// suppression comment), with their ranges. They are reported, never fatal.
     pub problems: Vec<(Range<usize>, String)>,
     /// The source roster, when a caller asked for it ([`Engine::roster`]): `copydesk
-    /// sources` and the language server's symbols fill it in; `analyze` leaves it out.
+    /// sources` fills it in; `analyze` leaves it out, and the language server computes
+    /// it on demand for the outline, hovers and the code lens.
     pub roster: Option<roster::Roster>,
 }
 
