@@ -239,12 +239,17 @@ fn de_rules<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<Rule, Lev
 }
 
 impl Config {
-    /// The level of `rule`: the configured one, else the rule's default severity.
+    /// The level of `rule`: the configured one, else the rule's default severity (or
+    /// off, for a rule that is off by default).
     pub fn level(&self, rule: Rule) -> Level {
         self.rules
             .get(&rule)
             .copied()
-            .unwrap_or(Level::On(rule.default_severity()))
+            .unwrap_or(if rule.on_by_default() {
+                Level::On(rule.default_severity())
+            } else {
+                Level::Off
+            })
     }
 
     /// Parses a configuration from TOML text. `path` is only used in error messages.

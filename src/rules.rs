@@ -77,16 +77,18 @@ pub enum Rule {
     VagueSource,
     HouseSpelling,
     AcronymFirstUse,
+    UnidentifiedSpeaker,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 6] = [
+    pub const ALL: [Rule; 7] = [
         Rule::UnattributedQuote,
         Rule::Hearsay,
         Rule::PassiveClaim,
         Rule::VagueSource,
         Rule::HouseSpelling,
         Rule::AcronymFirstUse,
+        Rule::UnidentifiedSpeaker,
     ];
 
     /// The stable code shown to users and used in configuration and suppressions.
@@ -98,6 +100,7 @@ impl Rule {
             Rule::VagueSource => "attribution/vague-source",
             Rule::HouseSpelling => "entities/house-spelling",
             Rule::AcronymFirstUse => "style/acronym-first-use",
+            Rule::UnidentifiedSpeaker => "attribution/unidentified-speaker",
         }
     }
 
@@ -111,9 +114,17 @@ impl Rule {
     pub fn default_severity(self) -> Severity {
         match self {
             Rule::UnattributedQuote | Rule::Hearsay | Rule::PassiveClaim => Severity::Warning,
-            Rule::VagueSource | Rule::HouseSpelling => Severity::Information,
+            Rule::VagueSource | Rule::HouseSpelling | Rule::UnidentifiedSpeaker => {
+                Severity::Information
+            }
             Rule::AcronymFirstUse => Severity::Hint,
         }
+    }
+
+    /// Whether the rule runs when the configuration says nothing of it. A rule that is
+    /// off by default runs at its default severity once a level is configured for it.
+    pub fn on_by_default(self) -> bool {
+        !matches!(self, Rule::UnidentifiedSpeaker)
     }
 
     /// A one-line summary, for rule lists and SARIF `shortDescription`.
@@ -133,6 +144,9 @@ impl Rule {
                 "A known actor written in a spelling other than the house spelling for the article's language."
             }
             Rule::AcronymFirstUse => "An acronym's first mention in an article is not expanded.",
+            Rule::UnidentifiedSpeaker => {
+                "A quoted person named only by a surname or a pronoun, never by full name or role (off by default)."
+            }
         }
     }
 
@@ -159,6 +173,9 @@ impl Rule {
             (Rule::AcronymFirstUse, Lang::Fr) => {
                 "La première mention d’un sigle dans l’article n’est pas développée."
             }
+            (Rule::UnidentifiedSpeaker, Lang::Fr) => {
+                "Une personne citée nommée seulement par son nom de famille ou un pronom, jamais par son nom complet ou sa fonction (désactivée par défaut)."
+            }
         }
     }
 
@@ -171,6 +188,7 @@ impl Rule {
             Rule::VagueSource => "vague-source.md",
             Rule::HouseSpelling => "house-spelling.md",
             Rule::AcronymFirstUse => "acronym-first-use.md",
+            Rule::UnidentifiedSpeaker => "unidentified-speaker.md",
         }
     }
 
@@ -183,6 +201,7 @@ impl Rule {
             Rule::VagueSource => include_str!("../docs/rules/vague-source.md"),
             Rule::HouseSpelling => include_str!("../docs/rules/house-spelling.md"),
             Rule::AcronymFirstUse => include_str!("../docs/rules/acronym-first-use.md"),
+            Rule::UnidentifiedSpeaker => include_str!("../docs/rules/unidentified-speaker.md"),
         }
     }
 

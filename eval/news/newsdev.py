@@ -25,6 +25,10 @@ Commands:
         scores the people and organisations it finds against their `entities` labels:
         precision of the derived entities (those the knowledge base does not list), and
         recall of the labelled entities by derived and knowledge-base ones together.
+    newsdev.py speakers WORK --bin target/release/copydesk [--split dev|test|all]
+        Runs `copydesk sources --format json` on WORK and compares the speaker of each
+        attributed quotation with the labelled one, per language: correct, wrong among
+        those answered, unanswered.
 
 The units come from this script's own segmentation, deliberately independent of
 copydesk's: a sentence unit ends at terminal punctuation outside any open quotation (so a
@@ -655,6 +659,127 @@ def cmd_entities(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------------------
+# Speakers
+
+# Words left out when names are compared: determiners, courtesy titles and function words
+# that a tag or a label may or may not carry (« le ministre » / "the minister", "Dr Khoo" /
+# "Khoo"). Names are compared without case, accents or apostrophe differences.
+SPEAKER_STOPWORDS = {
+    "le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "the", "a", "an", "of", "and",
+    "et", "m", "mme", "mlle", "mr", "mrs", "ms", "miss", "dr", "pr", "prof", "sen", "rep", "gov",
+    "sir", "lord", "lady", "monsieur", "madame", "son", "sa", "ses", "his", "her", "their",
+}
+
+
+def speaker_words(name: str) -> list[str]:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", name.lower().replace("’", "'"))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    words = re.findall(r"[\w-]+", s)
+    return [w for w in words if w not in SPEAKER_STOPWORDS]
+
+
+def speaker_matches(answer: str, label: str, ref: str | None) -> bool:
+    """Whether copydesk's speaker names the labelled person: the same words, one name's
+    words contained in the other's (« Pachinian » in « Nikol Pachinian », « un proche »
+    in « un proche du président »), or the label's surname (its last word) among the
+    answer's words. The label's `ref` (the words near the quote) counts too for a
+    non-person label."""
+    a = speaker_words(answer)
+    if not a:
+        return False
+    for target in filter(None, (label, ref)):
+        t = speaker_words(target)
+        if not t:
+            continue
+        if set(a) <= set(t) or set(t) <= set(a):
+            return True
+        if t[-1] in a:
+            return True
+    return False
+
+
+def run_sources(binary: str, work: pathlib.Path) -> dict[str, list[dict]]:
+    """doc -> the quotations of `copydesk sources --format json`."""
+    dirs = sorted(str(d) for d in work.iterdir() if d.is_dir())
+    proc = subprocess.run([binary, "sources", "--format", "json", *dirs], capture_output=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"copydesk sources failed ({proc.returncode}): {proc.stderr.decode()[:2000]}")
+    out = {}
+    for art in json.loads(proc.stdout)["articles"]:
+        out[pathlib.Path(art["path"]).stem] = art["quotations"]
+    return out
+
+
+def copydesk_speaker(quotes: list[dict], unit: Unit) -> str | None:
+    """copydesk's speaker for a quotation unit: of the quotations that overlap it, the
+    first with a speaker; the resolved person if any, else the words as written. A
+    pronoun that copydesk could not resolve is no answer."""
+    for q in quotes:
+        if q["start_byte"] < unit.end and unit.start < q["end_byte"] and q.get("speaker"):
+            if q.get("resolved"):
+                return q["resolved"]
+            if q.get("speaker_kind") == "pronoun":
+                return None
+            return q["speaker"]
+    return None
+
+
+def cmd_speakers(args) -> int:
+    work = pathlib.Path(args.work)
+    docs = read_work(work)
+    labels = {rec["doc"]: rec for rec in load_labels()}
+    found = run_sources(args.bin, work)
+    stats: dict[str, dict[str, int]] = {}
+    errors: dict[str, dict[str, list[str]]] = {}
+    for doc, rec in sorted(labels.items()):
+        if doc not in docs or (args.split != "all" and split_of(doc) != args.split):
+            continue
+        lang, text = docs[doc]
+        if rec.get("sha1") != sha1(text):
+            print(f"warning: {doc} changed since it was labelled; skipped", file=sys.stderr)
+            continue
+        seg = segment(text)
+        st = stats.setdefault(lang, {"n": 0, "correct": 0, "wrong": 0, "unanswered": 0})
+        for u in seg.quotes:
+            lab = rec["quotes"].get(u.id, {})
+            if lab.get("a") != "attributed" or not lab.get("speaker"):
+                continue
+            st["n"] += 1
+            answer = copydesk_speaker(found.get(doc, []), u)
+            where = f"{doc} {u.id} [{lab.get('how', '?')}] label={lab['speaker']!r}"
+            if lab.get("ref"):
+                where += f" ref={lab['ref']!r}"
+            if answer is None:
+                st["unanswered"] += 1
+                errors.setdefault(lang, {}).setdefault("unanswered", []).append(where)
+            elif speaker_matches(answer, lab["speaker"], lab.get("ref")):
+                st["correct"] += 1
+            else:
+                st["wrong"] += 1
+                errors.setdefault(lang, {}).setdefault("wrong", []).append(
+                    f"{where} copydesk={answer!r}"
+                )
+    summary = {}
+    for lang, st in sorted(stats.items()):
+        n, c, w, u = st["n"], st["correct"], st["wrong"], st["unanswered"]
+        print(f"\n== {lang} ({args.split} split): {n} attributed quotations with a labelled speaker")
+        print(
+            f"speaker correct {c} ({ratio(c, n)}); wrong {w} ({ratio(w, c + w)} of those answered); "
+            f"unanswered {u} ({ratio(u, n)})"
+        )
+        summary[lang] = st
+        for kind, lines in sorted(errors.get(lang, {}).items()):
+            print(f"\n-- {lang}: {kind} ({len(lines)}; first {min(args.errors, len(lines))})")
+            for line in lines[: args.errors]:
+                print("   " + line)
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(summary, indent=1))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -679,9 +804,16 @@ def main() -> int:
     e.add_argument("--json")
     e.add_argument("--split", choices=["dev", "test", "all"], default="dev",
                    help="score the dev split (default), the held-back test split, or both")
+    k = sub.add_parser("speakers")
+    k.add_argument("work")
+    k.add_argument("--bin", default=str(HERE.parent.parent / "target/release/copydesk"))
+    k.add_argument("--errors", type=int, default=10)
+    k.add_argument("--json")
+    k.add_argument("--split", choices=["dev", "test", "all"], default="dev",
+                   help="score the dev split (default), the held-back test split, or both")
     args = ap.parse_args()
     return {"build": cmd_build, "units": cmd_units, "verify": cmd_verify, "score": cmd_score,
-            "entities": cmd_entities}[
+            "entities": cmd_entities, "speakers": cmd_speakers}[
         args.cmd
     ](args)
 

@@ -1287,6 +1287,14 @@ pub fn messages(rule: Rule, cue: &str, lang: Lang) -> (String, String) {
             format!("\"{cue}\" is a vague or anonymous source"),
             "Identify the source (name, role, institution) or say why it cannot be named.".into(),
         ),
+        (Rule::UnidentifiedSpeaker, Lang::Fr) => (
+            format!("« {cue} » est cité sans être présenté : ni nom complet, ni fonction"),
+            "Présentez la personne à sa première mention : prénom, nom et fonction (« Anna Kirakosian, maire de Vardenis »).".into(),
+        ),
+        (Rule::UnidentifiedSpeaker, Lang::En) => (
+            format!("\"{cue}\" is quoted but never introduced: no full name, no role"),
+            "Introduce the person at first mention with a full name and a role (\"Anna Kirakosian, the mayor of Vardenis\").".into(),
+        ),
         (_, Lang::Fr) => (format!("« {cue} »"), String::new()),
         (_, Lang::En) => (format!("\"{cue}\""), String::new()),
     }

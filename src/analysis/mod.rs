@@ -12,6 +12,7 @@ pub mod lexicon;
 pub mod markdown;
 pub mod people;
 pub mod quotes;
+pub mod roster;
 pub mod sentences;
 pub mod speakers;
 pub mod suppress;
@@ -53,6 +54,10 @@ pub struct Quote {
     pub resolved: Option<String>,
     /// How the quotation was attributed, when it is.
     pub how: Option<How>,
+    /// Where the speaker's words stand (source range), when a speaker is found.
+    pub speaker_range: Option<Range<usize>>,
+    /// The apposition that describes the speaker (« 45 ans, infirmière », "the mayor").
+    pub description: Option<String>,
 }
 
 impl Quote {
@@ -168,6 +173,10 @@ pub struct FileAnalysis {
     /// Problems with the document itself (bad front matter, unknown rule in a
     /// suppression comment), with their ranges. They are reported, never fatal.
     pub problems: Vec<(Range<usize>, String)>,
+    /// The source roster, when a caller asked for it ([`Engine::roster`]): `copydesk
+    /// sources` fills it in; `analyze` leaves it out, and the language server computes
+    /// it on demand for the outline, hovers and the code lens.
+    pub roster: Option<roster::Roster>,
 }
 
 impl FileAnalysis {
@@ -260,6 +269,19 @@ impl Engine {
             lang.unwrap_or(Lang::En),
             &out.sentences,
         ));
+
+        // The optional rule on people quoted but never introduced reads the roster,
+        // which only this rule needs during an analysis.
+        if self.config.level(Rule::UnidentifiedSpeaker) != Level::Off {
+            let lex = self.lexicons.get(lang.unwrap_or(Lang::En));
+            let r = roster::build(text, &out, &self.kb, lex);
+            findings.extend(roster::unidentified(
+                &r,
+                &out,
+                text,
+                lang.unwrap_or(Lang::En),
+            ));
+        }
 
         // Configured levels: drop rules that are off, apply severities.
         findings.retain_mut(|f| match self.config.level(f.rule) {

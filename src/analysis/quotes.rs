@@ -88,6 +88,11 @@ impl QuoteSpan {
             speaker_kind: self.speaker.as_ref().map(|s| s.kind),
             resolved: self.speaker.as_ref().and_then(|s| s.resolved.clone()),
             how: self.how,
+            speaker_range: self
+                .speaker
+                .as_ref()
+                .and_then(|s| doc.blocks.get(s.block).map(|b| b.range_to_source(&s.range))),
+            description: self.speaker.as_ref().and_then(|s| s.description.clone()),
         }
     }
 
@@ -558,7 +563,26 @@ fn attribute(
             .flatten()
     });
     if let Some(tag) = tag {
-        let speaker = tag.speaker.as_ref().map(|np| cx.speaker(np));
+        let mut speaker = tag
+            .speaker
+            .as_ref()
+            .filter(|np| np.kind.is_speaker())
+            .map(|np| cx.speaker(np));
+        // A tag with no subject after a quotation inside its sentence (« Emmanuel Macron
+        // s'est engagé à « rencontrer les maires », pour bâtir … »): the sentence's
+        // subject speaks.
+        if speaker.is_none() && !q.standalone {
+            let toks = cx.toks(&(ctx.start..q.range.start));
+            speaker = cx
+                .reader(&[])
+                .subject(&toks, cx.lower, &[])
+                .map(|(np, _)| np)
+                .filter(|np| np.kind.is_speaker() && (!np.uncertain_name || cx.verb_follows(np)))
+                .map(|np| cx.speaker(&np));
+        }
+        if speaker.is_none() {
+            speaker = tag.speaker.as_ref().map(|np| cx.speaker(np));
+        }
         q.attribute(How::Tag, speaker, Some(tag.cue));
         return;
     }
@@ -648,8 +672,12 @@ fn attribute(
                 .cloned()
         };
         if verb.is_some() || colon || speaking {
+            // One capitalised word opening the sentence is as often a participle, a
+            // pronoun or a common noun (« Revenant sur… », « Je », "Referring to…") as a
+            // name: the quotation is attributed, but that word is not given as its
+            // speaker, which the resolution below may still find.
             let speaker = subject
-                .filter(|np| np.kind.is_speaker())
+                .filter(|np| np.kind.is_speaker() && (!np.uncertain_name || cx.verb_follows(np)))
                 .map(|np| cx.speaker(&np));
             q.attribute(How::Intro, speaker, verb);
             return;
@@ -791,19 +819,31 @@ impl BlockCtx<'_> {
         if np.uncertain_name {
             let word = &self.text[np.range.clone()];
             let known = people.by_surname.contains_key(&word.to_lowercase());
-            let after = np.range.end..(np.range.end + 40).min(self.lower.len());
-            let reports = first_in(&self.verbs(&after).all, &after).is_some_and(|v| {
-                self.lower[np.range.end..v.start]
-                    .trim_matches(is_space)
-                    .split_whitespace()
-                    .count()
-                    <= 1
-            });
-            if !(known || reports) {
+            if !(known || self.verb_follows(&np)) {
                 return None;
             }
         }
         Some(np)
+    }
+
+    /// Whether a verb of saying follows the phrase, at most one word after it ("Smith
+    /// said", « Dupont a déclaré »).
+    fn verb_follows(&self, np: &Np) -> bool {
+        // After the apposition, when there is one: « Laurent, un ingénieur toulousain,
+        // explique : ».
+        let from = np
+            .apposition
+            .as_ref()
+            .map_or(np.range.end, |a| a.end.max(np.range.end))
+            .min(self.lower.len());
+        let after = from..(from + 40).min(self.lower.len());
+        first_in(&self.verbs(&after).all, &after).is_some_and(|v| {
+            self.lower[from..v.start]
+                .trim_matches(|c: char| is_space(c) || c == ',')
+                .split_whitespace()
+                .count()
+                <= 1
+        })
     }
 }
 
@@ -949,6 +989,10 @@ struct People {
     by_surname: HashMap<String, String>,
     /// Names given to roles in apposition, by the role's words lower-cased.
     by_role: HashMap<String, String>,
+    /// The words written after a capitalised word anywhere in the document (see
+    /// [`words_after_capitals`]), made on first use: the surname, lower-cased, and the
+    /// full name it was written in (`None` when two first names share it).
+    after_first_name: Option<HashMap<String, Option<String>>>,
 }
 
 impl People {
@@ -968,6 +1012,21 @@ impl People {
         if !key.is_empty() {
             self.by_role.insert(key, name.to_string());
         }
+    }
+
+    /// The full name the article writes a one-word name in, somewhere (see
+    /// [`words_after_capitals`]).
+    fn introduced(&mut self, name: &str, doc: &Document, lex: &LangLexicon) -> Option<String> {
+        if name.split_whitespace().count() != 1 || !name.chars().any(char::is_lowercase) {
+            return None;
+        }
+        let map = self
+            .after_first_name
+            .get_or_insert_with(|| words_after_capitals(doc, lex));
+        map.get(&name.to_lowercase())
+            .cloned()
+            .flatten()
+            .filter(|full| full != name)
     }
 
     /// The full name a one-word name stands for.
@@ -1036,6 +1095,11 @@ fn resolve(
         SpeakerKind::Named => {
             if let Some(full) = people.full_name(&speaker.text) {
                 speaker.resolved = Some(full.clone());
+            } else if let Some(full) = people.introduced(&speaker.text, doc, cx.lex) {
+                // A surname whose full name the article writes elsewhere (« Jane Doe
+                // runs the shelter. » … « But Doe warned … »).
+                people.learn_name(&full);
+                speaker.resolved = Some(full);
             } else {
                 people.learn_name(&speaker.text);
             }
@@ -1053,6 +1117,15 @@ fn resolve(
             }
         }
         SpeakerKind::Pronoun => {
+            // « il », « elle », "he", "she" stand for one person: never for « The World
+            // Cup » or "the International Rugby Board"; "they" may stand for a group.
+            let word = speaker
+                .text
+                .rsplit(['-', '‑'])
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let person = matches!(word.as_str(), "il" | "elle" | "he" | "she");
             let named = last_named(
                 cx,
                 sent_idx,
@@ -1063,14 +1136,112 @@ fn resolve(
                 previous,
                 q.range.start,
                 people,
+                person,
             );
-            if let Some(name) = named {
+            if let Some((name, description)) = named {
+                // The person is known from here on: a later surname alone is theirs.
+                people.learn_name(&name);
                 speaker.resolved = Some(name);
+                // The person's description, where the article gives it (« Anna
+                // Kirakosian, maire de Vardenis, a reçu… », then « a-t-elle déclaré »).
+                if speaker.description.is_none() {
+                    speaker.description = description;
+                }
             }
         }
         _ => {}
     }
 }
+
+/// Whether a name can be a person's, for a singular pronoun to stand for it: every word
+/// capitalised (name particles aside), no determiner first (« The World Cup », "the
+/// International Rugby Board", "Footage of the incident" are not), and a single word
+/// only when it is the surname of a full name met before ("Times", "Labour", "I" are
+/// not).
+fn person_like(name: &str, people: &People) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "du", "des", "d'", "la", "le", "van", "von", "der", "den", "da", "di", "del",
+        "della", "dos", "das", "bin", "ibn", "al", "el", "abu", "ben", "y",
+    ];
+    const DETERMINERS: &[&str] = &[
+        "the", "a", "an", "this", "that", "le", "la", "les", "l'", "l’", "un", "une", "des", "ce",
+        "cet", "cette",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let lower = first.to_lowercase();
+    if DETERMINERS.contains(&lower.as_str()) || lower.starts_with("l'") || lower.starts_with("l’")
+    {
+        return false;
+    }
+    let capitalised = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            || PARTICLES.contains(&w.to_lowercase().as_str())
+    };
+    if !words.iter().all(capitalised) {
+        return false;
+    }
+    if words.len() == 1 {
+        let has_lower = first.chars().any(char::is_lowercase);
+        return has_lower && people.by_surname.contains_key(&lower);
+    }
+    true
+}
+
+/// Every word of the document written right after a capitalised word that is no
+/// function word, lower-cased, with the two words as written: the surnames of full
+/// names (« melody » → nothing, « jackson » → « Melody Jackson »), wherever the article
+/// introduces them. One pass over the document, made once, when first needed.
+fn words_after_capitals(doc: &Document, lex: &LangLexicon) -> HashMap<String, Option<String>> {
+    let p = &lex.people;
+    let mut out: HashMap<String, Option<String>> = HashMap::new();
+    for block in &doc.blocks {
+        let mut prev: Option<&str> = None;
+        for word in block.text.split_whitespace() {
+            let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            let cap = w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().count() >= 2
+                && w.chars().all(|c| c.is_alphabetic() || c == '-');
+            if cap
+                && w.chars().any(char::is_lowercase)
+                && let Some(first) = prev
+            {
+                let full = format!("{first} {w}");
+                out.entry(w.to_lowercase())
+                    .and_modify(|e| {
+                        if e.as_deref() != Some(full.as_str()) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(full));
+            }
+            // A word that ends a clause does not make the next one a surname, and a
+            // function word (« The », « Le », "But") is no first name.
+            let lower = w.to_lowercase();
+            let function = p.definite.contains(&lower)
+                || p.indefinite.contains(&lower)
+                || p.possessive.contains(&lower)
+                || p.prepositions.contains(&lower)
+                || p.conjunctions.contains(&lower)
+                || p.adverbs.contains(&lower)
+                || p.pronouns.contains(&lower)
+                // A title is no first name: "Mr Okonjo" introduces nobody.
+                || matches!(
+                    lower.as_str(),
+                    "m" | "mme" | "mlle" | "mr" | "mrs" | "ms" | "miss" | "monsieur" | "madame" | "dr" | "pr" | "prof"
+                        | "sen" | "rep" | "gov" | "sir" | "dame" | "lord" | "lady"
+                );
+            let ends = word.ends_with(['.', ',', ';', ':', '!', '?', '»', '”', '"', ')']);
+            prev = (cap && !function && !ends).then_some(w);
+        }
+    }
+    out
+}
+
+/// A person found for a pronoun: the name, and the description given with it.
+type Named = (String, Option<String>);
 
 /// The last person named before `before` in this paragraph or the one before it: the
 /// subject of one of the last few sentences, or the speaker of an earlier quotation.
@@ -1085,21 +1256,47 @@ fn last_named(
     previous: &[QuoteSpan],
     before: usize,
     people: &mut People,
-) -> Option<String> {
-    let name_of = |np: &Np, bcx: &BlockCtx, people: &mut People| -> Option<String> {
-        let sp = bcx.speaker(np);
-        match sp.kind {
-            SpeakerKind::Named => {
-                let name = sp
-                    .resolved
-                    .clone()
-                    .or_else(|| people.full_name(&sp.text).cloned())
-                    .unwrap_or(sp.text);
-                Some(name)
-            }
-            SpeakerKind::Role => people.by_role.get(&role_key(&sp.text)).cloned(),
-            _ => None,
+    person: bool,
+) -> Option<Named> {
+    if people.after_first_name.is_none() {
+        people.after_first_name = Some(words_after_capitals(doc, cx.lex));
+    }
+    let fits = |name: &str, people: &People| {
+        !person
+            || person_like(name, people)
+            || (name.split_whitespace().count() == 1
+                && person_like(&format!("X {name}"), people)
+                && people
+                    .after_first_name
+                    .as_ref()
+                    .is_some_and(|set| set.contains_key(&name.to_lowercase())))
+    };
+    let name_of = |np: &Np, bcx: &BlockCtx, people: &mut People| -> Option<Named> {
+        // One capitalised word opening a sentence stands for a person only when it is a
+        // surname met before or written after a first name somewhere (« Times »,
+        // « Crime » are not), or a verb of saying follows it.
+        let word = bcx.text[np.range.clone()].to_lowercase();
+        if np.uncertain_name
+            && !people.by_surname.contains_key(&word)
+            && !people
+                .after_first_name
+                .as_ref()
+                .is_some_and(|set| set.contains_key(&word))
+            && !bcx.verb_follows(np)
+        {
+            return None;
         }
+        let sp = bcx.speaker(np);
+        let name = match sp.kind {
+            SpeakerKind::Named => sp
+                .resolved
+                .clone()
+                .or_else(|| people.full_name(&sp.text).cloned())
+                .unwrap_or(sp.text),
+            SpeakerKind::Role => people.by_role.get(&role_key(&sp.text)).cloned()?,
+            _ => return None,
+        };
+        fits(&name, people).then_some((name, sp.description))
     };
     // The speaker of the last quotation in this paragraph or the one before, before `before`.
     let last_quote_name = previous
@@ -1114,13 +1311,18 @@ fn last_named(
                 SpeakerKind::Named => Some((
                     p.block,
                     p.range.start,
-                    s.resolved.clone().unwrap_or_else(|| s.text.clone()),
+                    (
+                        s.resolved.clone().unwrap_or_else(|| s.text.clone()),
+                        s.description.clone(),
+                    ),
                 )),
-                SpeakerKind::Pronoun | SpeakerKind::Role => {
-                    s.resolved.clone().map(|r| (p.block, p.range.start, r))
-                }
+                SpeakerKind::Pronoun | SpeakerKind::Role => s
+                    .resolved
+                    .clone()
+                    .map(|r| (p.block, p.range.start, (r, s.description.clone()))),
                 _ => None,
             }
+            .filter(|(_, _, (name, _))| fits(name, people))
         });
     // The subjects of the sentences before, nearest first.
     let mut seen = 0;
@@ -1470,6 +1672,62 @@ mod tests {
             Lang::Fr,
         );
         assert_eq!(q[1].2.as_deref(), Some("Nikol Pachinian"));
+        // « il », "he", "she" stand for a person: not for a thing named as a subject, and
+        // a surname alone only when the article gives the full name somewhere.
+        let q = quotes(
+            "The World Cup starts in June in the north.\n\n\"We are ready for it and we will win the whole thing,\" he said.",
+            Lang::En,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("he"), "{q:?}");
+        let q = quotes(
+            "Melody Jackson runs the shelter.\n\nThe road is closed.\n\nJackson stayed at home on Monday. \"We are ready for the winter and nobody will leave,\" she said.",
+            Lang::En,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("Jackson"), "{q:?}");
+        // A conjunction or a participial clause before the subject of an introduction.
+        let q = quotes(
+            "Jane Doe runs the shelter.\n\nBut Doe warned that the pumps had been \"failing for weeks without anyone noticing\".",
+            Lang::En,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("Jane Doe"), "{q:?}");
+        let q = quotes(
+            "Speaking on the radio on Sunday, the spokesman said the plan was \"the only way out of this crisis for all of us\".",
+            Lang::En,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("the spokesman"), "{q:?}");
+        // « Pour X, « … » » gives X's opinion; a tag with no subject after a quotation
+        // inside its sentence leaves the floor to the sentence's subject.
+        let q = quotes(
+            "Pour Olivier Faure, premier secrétaire du parti, « le cap n'est pas modifié du tout et rien ne change ».",
+            Lang::Fr,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("Olivier Faure"), "{q:?}");
+        let q = quotes(
+            "Emmanuel Macron s'est engagé à « rencontrer les maires de toutes les régions du pays », pour bâtir un nouveau contrat.",
+            Lang::Fr,
+        );
+        assert_eq!(q[0].2.as_deref(), Some("Emmanuel Macron"), "{q:?}");
+        // The document an impersonal tag reads from is the speaker.
+        assert_eq!(
+            speaker_of(
+                "« Nous ne céderons rien sur les salaires », lit-on dans le communiqué du syndicat.",
+                Lang::Fr
+            )
+            .as_deref(),
+            Some("le communiqué du syndicat")
+        );
+        // « A Paris » and a participle opening a sentence are not speakers.
+        for md in [
+            "A Paris, la colère gronde : « Nous ne partirons pas d'ici avant la fin ».",
+            "Revenant sur la grève, le texte conclut : « Nous ne partirons pas d'ici avant la fin ».",
+        ] {
+            let q = quotes(md, Lang::Fr);
+            assert!(
+                q.iter()
+                    .all(|q| q.2.as_deref().is_none_or(|s| !s.starts_with(['A', 'R']))),
+                "{md}: {q:?}"
+            );
+        }
         // A paragraph of quotation after an attributed one continues it.
         let q = quotes(
             "« Nous resterons ici », a dit le maire.\n\n« Personne ne nous fera partir. »",

@@ -331,9 +331,47 @@ impl<'l> Reader<'l> {
             || p.adverbs.contains(&t.norm)
             || p.of.contains(&t.norm)
             || (self.lang == Lang::Fr && t.norm == "on")
+            // A clitic or a first- or second-person pronoun is nobody's name (« S'il… »,
+            // « Nous », « Je », "I", "We").
+            || p.clitics.contains(&t.norm)
+            || matches!(
+                t.norm.as_ref(),
+                "je" | "j'" | "tu" | "nous" | "vous" | "c'" | "ça" | "cela" | "ceci" | "i" | "we"
+                    | "you"
+            )
+            // A French capital « A » is the preposition « À » written without its accent
+            // (« A Paris, … »): the verb « a » never opens a sentence on its own.
+            || (self.lang == Lang::Fr && t.norm == "a")
+            // A present participle opening a clause (« Revenant sur… », « Abondant dans
+            // ce sens, … ») is no name.
+            || (self.lang == Lang::Fr
+                && (i == 0 || !toks[i - 1].is_word())
+                && t.norm.ends_with("ant")
+                && t.norm.chars().count() > 5
+                && toks.get(i + 1).is_some_and(|n| n.is_word() && !n.cap))
             // A noun of the people lexicon capitalised by its place ("Officials said",
             // "Polls show", « Experts et analystes ») is that noun, not a name.
-            || (i == 0 || !toks[i - 1].is_word()) && self.known_noun(toks, i))
+            || (i == 0 || !toks[i - 1].is_word())
+                && self.known_noun(toks, i)
+                && !self.capitalised_word(toks, i + 1))
+    }
+
+    /// Whether the token at `i` is a capitalised word that is no function word: after a
+    /// capitalised noun of the lexicon, it makes that noun a first name (« Marie Dupont »,
+    /// where « marie » is also a role).
+    fn capitalised_word(&self, toks: &[Tok], i: usize) -> bool {
+        let Some(t) = toks.get(i) else { return false };
+        let p = self.people;
+        t.is_word()
+            && t.cap
+            && t.norm.chars().next().is_some_and(char::is_alphabetic)
+            && !(p.definite.contains(&t.norm)
+                || p.indefinite.contains(&t.norm)
+                || p.pronouns.contains(&t.norm)
+                || p.prepositions.contains(&t.norm)
+                || p.conjunctions.contains(&t.norm)
+                || p.of.contains(&t.norm)
+                || self.known_noun(toks, i))
     }
 
     /// Whether the word at `i` is a noun of the people lexicon (a role, a document, an
@@ -856,7 +894,37 @@ impl<'l> Reader<'l> {
             let k = toks.iter().position(|t| t.range.start >= after)?;
             return self.np_at(toks, k, stops).map(|(np, _)| (np, true));
         }
+        // « Pour Olivier Faure, premier secrétaire du PS, « … » »: the opinion of a person
+        // named (or a role) right after « pour » and before a comma.
+        if self.lang == Lang::Fr
+            && first.norm == "pour"
+            && let Some((np, next)) = self.np_at(toks, i + 1, stops)
+            && matches!(np.kind, NpKind::Name | NpKind::Role { .. })
+            && (np.apposition.is_some() || toks.get(next).is_some_and(|t| t.is(',')))
+            && !np.uncertain_name
+        {
+            return Some((np, true));
+        }
+        // A conjunction or an adverb opening the sentence before its subject ("But he
+        // said", "As one of his advisers told …", « Mais le ministre a répondu »).
+        let p = self.people;
+        if first.cap
+            && (p.conjunctions.contains(&first.norm) || p.adverbs.contains(&first.norm))
+            && toks.get(i + 1).is_some_and(Tok::is_word)
+            && self.starts_np(toks, i + 1)
+            && let Some((np, _)) = self.np_at(toks, i + 1, stops)
+            && np.kind.is_speaker()
+        {
+            return Some((np, false));
+        }
+        // An English participle opening the sentence starts an adverbial clause, whose
+        // comma the subject follows ("Speaking on the radio, the spokesman said").
+        let participle = self.lang == Lang::En
+            && (first.norm.ends_with("ing") || first.norm.ends_with("ed"))
+            && first.norm.chars().count() > 4
+            && toks.get(i + 1).is_some_and(|t| t.is_word() && !t.cap);
         let starts = self.starts_np(toks, i)
+            && !participle
             && !(first.cap
                 && (self.people.prepositions.contains(&first.norm)
                     || self.people.adverbs.contains(&first.norm)
@@ -866,7 +934,11 @@ impl<'l> Reader<'l> {
             // A comma after it with no apposition is an adverbial (« Mardi, »); a
             // reporting verb right after it makes it a name ("Smith said"); otherwise
             // the caller decides.
-            if np.kind == NpKind::Name && np.range.end == first.range.end {
+            // Also when lower-case words follow it inside the phrase (« Près de la moitié
+            // des espèces », « Faire des micro-siestes »): its name is one word.
+            let one_word = np.range.end == first.range.end
+                || toks.get(i + 1).is_some_and(|t| t.is_word() && !t.cap);
+            if np.kind == NpKind::Name && one_word {
                 let next = toks.get(i + 1);
                 if next.is_some_and(|t| t.is(',')) && np.apposition.is_none() {
                     np.kind = NpKind::Other;
@@ -1084,6 +1156,17 @@ impl Reader<'_> {
                             .get(k + 1)
                             .is_some_and(|n| matches!(n.norm.as_ref(), "sur" | "dans"));
                     if reading {
+                        // The document itself, when the tag names it: « lit-on dans le
+                        // communiqué du parti », « peut-on lire sur une pancarte ».
+                        let doc = (k + 1..(k + 3).min(toks.len()))
+                            .find(|&j| matches!(toks[j].norm.as_ref(), "dans" | "sur"))
+                            .and_then(|j| self.np_at(toks, j + 1, verbs))
+                            .filter(|(np, _)| np.kind != NpKind::Pronoun);
+                        if let Some((mut np, _)) = doc {
+                            np.kind = NpKind::Document;
+                            np.uncertain_name = false;
+                            return Some(np);
+                        }
                         NpKind::Document
                     } else {
                         NpKind::Anonymous {

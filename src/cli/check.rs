@@ -228,6 +228,7 @@ pub fn run(args: &CheckArgs, streams: &mut Streams<'_>) -> i32 {
         changes: changes.as_ref(),
         counter: reporter.as_ref().map(|r| r.counter()),
         require_config_baseline: baseline::Options::of(args).reads_configured(),
+        rosters: false,
     };
 
     let mut report = match args.threads {
@@ -301,6 +302,8 @@ pub struct Extras<'a> {
     pub counter: Option<&'a progress::Counter>,
     /// Whether a baseline named in `copydesk.toml` must exist (it is read this run).
     pub require_config_baseline: bool,
+    /// Whether to compute each file's source roster (`copydesk sources`).
+    pub rosters: bool,
 }
 
 /// Collects, filters and analyses the files of one `check` invocation. Standard input,
@@ -457,7 +460,10 @@ pub fn check_with(args: &CheckArgs, stdin: Option<Vec<u8>>, extras: &Extras<'_>)
                     "no analysis engine for this file's configuration".to_string(),
                 )
             })?;
-            let analysis = analyze_guarded(engine, &text, &candidate.display)?;
+            let mut analysis = analyze_guarded(engine, &text, &candidate.display)?;
+            if extras.rosters {
+                analysis.roster = Some(engine.roster(&text, &analysis));
+            }
             Ok(CheckedFile {
                 path: candidate.display.clone(),
                 index: LineIndex::new(&text),

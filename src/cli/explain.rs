@@ -59,7 +59,11 @@ fn write_rule_list(out: &mut dyn Write) -> io::Result<()> {
             out,
             "{:<width$}  {:<11}  {}",
             rule.code(),
-            rule.default_severity().as_str(),
+            if rule.on_by_default() {
+                rule.default_severity().as_str()
+            } else {
+                "off"
+            },
             rule.summary()
         )?;
     }

@@ -19,6 +19,7 @@ pub mod init;
 pub mod kb_check;
 pub mod progress;
 pub mod report;
+pub mod sources;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -52,6 +53,9 @@ pub enum Command {
     Lsp(crate::lsp::LspArgs),
     /// List the knowledge-base entities mentioned in Markdown files.
     Entities(entities::EntitiesArgs),
+    /// List the sources of each article (quoted people, institutions, documents,
+    /// anonymous sources) and a roll-up across articles.
+    Sources(sources::SourcesArgs),
     /// Knowledge-base tools: `copydesk kb check` validates knowledge-base files.
     Kb(kb_check::KbArgs),
     /// Write a commented starter copydesk.toml and a knowledge-base file with one
@@ -123,6 +127,7 @@ where
         Command::Rules => explain::run_rules(streams),
         Command::Lsp(_) => crate::lsp::run(),
         Command::Entities(args) => entities::run(&args, streams),
+        Command::Sources(args) => sources::run(&args, streams),
         Command::Kb(args) => kb_check::run(&args, streams),
         Command::Init(args) => init::run(&args, streams),
     }

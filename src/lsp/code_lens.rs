@@ -2,8 +2,10 @@
 //! article: "N findings · M quoted sources · K entities". On by default; off with
 //! `lsp.code_lens = false` in `copydesk.toml` or the editor's settings.
 //!
-//! A quoted source is a distinct speaker (ignoring case); an entity is a distinct
-//! knowledge-base entry, whatever the names it is mentioned by.
+//! A quoted source is a source of the roster with a quotation (one per person, through
+//! pronouns and surnames); an entity is a distinct knowledge-base entry, whatever the
+//! names it is mentioned by. The lens runs [`crate::lsp::sources::COMMAND`], which
+//! opens the article's source roster.
 
 use crate::lsp::context::Ctx;
 use tower_lsp_server::ls_types::{CodeLens, Command, Position, Range};
@@ -23,9 +25,12 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<CodeLens> {
         range: Range::new(at, at),
         command: Some(Command {
             title: summary(ctx),
-            // No command: the lens is information, not a button.
-            command: String::new(),
-            arguments: None,
+            // The roster of the article: VS Code shows it in a preview; a client that
+            // does not know the command sends it to the server, which answers it.
+            command: crate::lsp::sources::COMMAND.to_string(),
+            arguments: Some(vec![serde_json::Value::String(
+                ctx.snap.uri.as_str().to_string(),
+            )]),
         }),
         data: None,
     }]
@@ -34,21 +39,15 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<CodeLens> {
 /// "3 findings · 2 quoted sources · 4 entities".
 pub fn summary(ctx: &Ctx<'_>) -> String {
     let a = &ctx.snap.analysis;
-    let mut speakers: Vec<String> = a
-        .quotes
-        .iter()
-        .filter_map(|q| q.speaker.as_deref())
-        .map(str::to_lowercase)
-        .collect();
-    speakers.sort();
-    speakers.dedup();
+    // One source per person, however the article names them (« il », a surname).
+    let quoted = crate::lsp::sources::roster(ctx).quoted_sources();
     let mut entities: Vec<&str> = a.mentions.iter().map(|m| &*m.entity).collect();
     entities.sort_unstable();
     entities.dedup();
     format!(
         "{} · {} · {}",
         count(a.findings.len(), "finding", "findings"),
-        count(speakers.len(), "quoted source", "quoted sources"),
+        count(quoted, "quoted source", "quoted sources"),
         count(entities.len(), "entity", "entities"),
     )
 }

@@ -11,7 +11,7 @@
 //! When several apply (a house-spelling finding on a mention), the cards are stacked:
 //! findings first, since they are what the writer has to act on.
 
-use crate::analysis::{Mention, Quote};
+use crate::analysis::{How, Mention, Quote, SpeakerKind};
 use crate::kb::model::Entity;
 use crate::lang::Lang;
 use crate::lsp::context::Ctx;
@@ -65,8 +65,20 @@ pub fn find(ctx: &Ctx<'_>, pos: Position) -> Option<Hover> {
         }
     }
     if mention.is_none() && derived.is_none() {
-        if let Some(q) = analysis.quotes.iter().find(|q| covers(&q.range, offset)) {
-            sections.push(quote_card(q, lang));
+        if let Some((i, q)) = analysis
+            .quotes
+            .iter()
+            .enumerate()
+            .find(|(_, q)| covers(&q.range, offset))
+        {
+            // The description the article gives of the person, wherever it gives it
+            // (« Anna Kirakosian, maire de Vardenis, » before a quotation tagged « elle »).
+            let roster = crate::lsp::sources::roster(ctx);
+            let description = roster
+                .source_of_quote(i)
+                .and_then(|s| s.description.clone())
+                .or_else(|| q.description.clone());
+            sections.push(quote_card(q, description.as_deref(), lang));
             narrow(&q.range);
         }
     }
@@ -116,12 +128,108 @@ fn finding_card(f: &Finding, lang: Lang) -> String {
     )
 }
 
-fn quote_card(q: &Quote, lang: Lang) -> String {
-    match (&q.speaker, lang) {
-        (Some(s), Lang::Fr) => format!("Citation de **{}**", escape(s)),
-        (Some(s), Lang::En) => format!("Quotation from **{}**", escape(s)),
-        (None, Lang::Fr) => "Aucun locuteur trouvé pour cette citation.".to_string(),
-        (None, Lang::En) => "No speaker found for this quotation.".to_string(),
+fn quote_card(q: &Quote, description: Option<&str>, lang: Lang) -> String {
+    let Some(name) = q.speaker_name() else {
+        return match (q.how, lang) {
+            (Some(how), Lang::Fr) => format!(
+                "Citation attribuée ({}), sans locuteur nommé.",
+                how_words(how, lang)
+            ),
+            (Some(how), Lang::En) => format!(
+                "Attributed quotation ({}); the speaker is not named.",
+                how_words(how, lang)
+            ),
+            (None, Lang::Fr) => "Aucun locuteur trouvé pour cette citation.".to_string(),
+            (None, Lang::En) => "No speaker found for this quotation.".to_string(),
+        };
+    };
+    let mut out = match lang {
+        Lang::Fr => format!("Citation {}", french_of(name)),
+        Lang::En => format!("Quotation from **{}**", escape(name)),
+    };
+    // How the person was found: the words near the quotation, when they are not the name.
+    let written = q.speaker.as_deref().unwrap_or(name);
+    let written = if q.speaker_kind == Some(SpeakerKind::Pronoun) {
+        crate::analysis::roster::pronoun_word(written)
+    } else {
+        written
+    };
+    let resolved_how = match (q.resolved.is_some(), q.speaker_kind, lang) {
+        (true, Some(SpeakerKind::Pronoun), Lang::Fr) => Some(format!(
+            "désigné par « {} », nommé plus haut",
+            escape(written)
+        )),
+        (true, Some(SpeakerKind::Pronoun), Lang::En) => Some(format!(
+            "\u{201c}{}\u{201d}, named earlier",
+            escape(written)
+        )),
+        (true, _, Lang::Fr) if written != name => Some(format!(
+            "désigné par « {} », nom complet donné plus haut",
+            escape(written)
+        )),
+        (true, _, Lang::En) if written != name => Some(format!(
+            "\u{201c}{}\u{201d}, full name given earlier",
+            escape(written)
+        )),
+        (false, Some(SpeakerKind::Pronoun), Lang::Fr) => {
+            Some("personne nommée avant introuvable".to_string())
+        }
+        (false, Some(SpeakerKind::Pronoun), Lang::En) => Some("no one named before it".to_string()),
+        _ => None,
+    };
+    let mut parts: Vec<String> = resolved_how.into_iter().collect();
+    if let Some(how) = q.how {
+        parts.push(how_words(how, lang).to_string());
+    }
+    if !parts.is_empty() {
+        let _ = write!(out, " — {}", parts.join(" · "));
+    }
+    if let Some(d) = description {
+        let _ = write!(out, "\n\n*{}*", escape(d));
+    }
+    out
+}
+
+/// « de », « d' », « du » or « des » and the name in bold: « Citation d'**un proche** »,
+/// « Citation du **maire** », « Citation de **Nikol Pachinian** ».
+fn french_of(name: &str) -> String {
+    let lower = name.to_lowercase();
+    for (article, contracted) in [("le ", "du"), ("les ", "des")] {
+        if lower.starts_with(article) {
+            return format!("{contracted} **{}**", escape(&name[article.len()..]));
+        }
+    }
+    match lower.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'é' | 'è' | 'ê' | 'â' | 'î' | 'ô' | 'h') => {
+            format!("d\u{2019}**{}**", escape(name))
+        }
+        _ => format!("de **{}**", escape(name)),
+    }
+}
+
+/// How a quotation was attributed, in words.
+fn how_words(how: How, lang: Lang) -> &'static str {
+    match (how, lang) {
+        (How::Tag, Lang::Fr) => "incise après la citation",
+        (How::Tag, Lang::En) => "tag after the quotation",
+        (How::Intro, Lang::Fr) => "introduite dans la phrase",
+        (How::Intro, Lang::En) => "introduced in its sentence",
+        (How::Incise, Lang::Fr) => "incise dans la citation",
+        (How::Incise, Lang::En) => "tag inside the quotation",
+        (How::AttributionLine, Lang::Fr) => "ligne d\u{2019}attribution",
+        (How::AttributionLine, Lang::En) => "attribution line",
+        (How::Interview, Lang::Fr) => "réponse d\u{2019}entretien",
+        (How::Interview, Lang::En) => "interview answer",
+        (How::PreviousSentence, Lang::Fr) => "suite de la phrase précédente",
+        (How::PreviousSentence, Lang::En) => "continues the previous sentence",
+        (How::PreviousParagraph, Lang::Fr) => "suite du paragraphe précédent",
+        (How::PreviousParagraph, Lang::En) => "continues the previous paragraph",
+        (How::FollowingSentence, Lang::Fr) => "présenté dans la phrase suivante",
+        (How::FollowingSentence, Lang::En) => "introduced in the next sentence",
+        (How::MultiParagraph, Lang::Fr) => "citation sur plusieurs paragraphes",
+        (How::MultiParagraph, Lang::En) => "quotation over several paragraphs",
+        (How::Source, Lang::Fr) => "lien ou note",
+        (How::Source, Lang::En) => "link or footnote",
     }
 }
 
@@ -374,6 +482,34 @@ mod tests {
         let card = hover_text(&f).expect("a card");
         assert!(
             card.contains("No speaker found for this quotation."),
+            "{card}"
+        );
+        // A pronoun's quotation names the person, and says how.
+        let f = Fixture::new(
+            "---\nlang: fr\n---\n\nNikol Pachinian a reçu les journalistes. « Nous ne signerons $0rien », a-t-il déclaré.\n",
+            &[],
+        );
+        let card = hover_text(&f).expect("a card");
+        assert!(
+            card.contains("Citation de **Nikol Pachinian** — désigné par « il », nommé plus haut"),
+            "{card}"
+        );
+        let f = Fixture::new(
+            "---\nlang: en\n---\n\nJane Doe met reporters. \"We will $0stay,\" she said.\n",
+            &[],
+        );
+        let card = hover_text(&f).expect("a card");
+        assert!(
+            card.contains("Quotation from **Jane Doe** — \u{201c}she\u{201d}, named earlier"),
+            "{card}"
+        );
+        let f = Fixture::new(
+            "---\nlang: fr\n---\n\n« Le village est $0vide », glisse un proche du maire.\n",
+            &[],
+        );
+        let card = hover_text(&f).expect("a card");
+        assert!(
+            card.contains("Citation d\u{2019}**un proche du maire**"),
             "{card}"
         );
         let f = Fixture::new("# T\n\nNothing $0here.\n", &[]);

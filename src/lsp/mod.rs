@@ -22,6 +22,7 @@ pub mod documents;
 pub mod hover;
 pub mod references;
 pub mod server;
+pub mod sources;
 pub mod symbols;
 pub mod transport;
 pub mod workspace;

@@ -900,6 +900,10 @@ impl LanguageServer for Backend {
                 code_lens_provider: Some(CodeLensOptions {
                     resolve_provider: Some(false),
                 }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![crate::lsp::sources::COMMAND.to_string()],
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("copydesk".to_string()),
@@ -1163,6 +1167,32 @@ impl LanguageServer for Backend {
             code_action::find(ctx, range, only.as_deref(), knowledge.as_ref())
         })
         .await
+    }
+
+    /// `copydesk.sources URI`: the article's source roster as Markdown (the code lens's
+    /// command). Any other command, or a missing URI, is an invalid request.
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> jsonrpc::Result<Option<Value>> {
+        if params.command != crate::lsp::sources::COMMAND {
+            return Err(jsonrpc::Error::invalid_params(format!(
+                "unknown command `{}`",
+                params.command
+            )));
+        }
+        let uri = params
+            .arguments
+            .first()
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<Uri>().ok())
+            .ok_or_else(|| {
+                jsonrpc::Error::invalid_params("copydesk.sources takes the document's URI")
+            })?;
+        let md = self
+            .feature("executeCommand", &uri, crate::lsp::sources::markdown)
+            .await?;
+        Ok(md.map(Value::String))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> jsonrpc::Result<Option<Vec<CodeLens>>> {

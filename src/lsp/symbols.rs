@@ -2,7 +2,9 @@
 //!
 //! Document symbols are the headings, nested by level, each spanning its section;
 //! inside a section, its quotations (named after the speaker) and the entities it
-//! mentions (one symbol per entity, on its first mention). Workspace symbols are the
+//! mentions (one symbol per entity, on its first mention). After the headings, a
+//! "Sources" branch lists the article's sources with their quotations as children
+//! ([`crate::lsp::sources`]). Workspace symbols are the
 //! knowledge base's entities, found by any name, alias or acronym ([`Kb::search`]),
 //! the people and organisations the articles introduce and the knowledge base does not
 //! list (at their first introduction), and the articles, found by title; queries
@@ -78,6 +80,9 @@ pub fn document(ctx: &Ctx<'_>) -> Vec<DocumentSymbol> {
     while !stack.is_empty() {
         close(&mut stack, &mut roots);
     }
+    // After the headings, the article's sources with their quotations.
+    let roster = crate::lsp::sources::roster(ctx);
+    roots.extend(crate::lsp::sources::symbol(ctx, &roster));
     roots
 }
 
@@ -290,7 +295,16 @@ mod tests {
         );
         let outline = document(&f.ctx());
         let names: Vec<&str> = outline.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["Top", "Next"]);
+        // After the headings, the sources with their quotations.
+        assert_eq!(names, ["Top", "Next", "Sources"]);
+        let sources = outline[2].children.as_deref().unwrap_or_default();
+        assert_eq!(sources.len(), 1);
+        assert!(
+            sources[0].name.starts_with("Jane Doe"),
+            "{:?}",
+            sources[0].name
+        );
+        assert_eq!(sources[0].children.as_ref().map(Vec::len), Some(1));
         let top = &outline[0];
         let children: Vec<&str> = top
             .children

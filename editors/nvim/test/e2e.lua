@@ -300,6 +300,43 @@ local function main()
     assert(uri and ends_with(uri, 'organisations.toml'), 'definition in ' .. vim.inspect(result))
   end)
 
+  check('the code lens runs copydesk.sources, answered with the roster', function()
+    local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }
+    local function call(method, p)
+      local responses = vim.lsp.buf_request_sync(bufnr, method, p, TIMEOUT)
+      local r = responses and responses[client.id]
+      return r and r.result
+    end
+    local lenses
+    wait_for('the code lens', function()
+      lenses = call('textDocument/codeLens', params)
+      return lenses ~= nil and #lenses > 0
+    end)
+    local cmd = lenses[1].command
+    assert(cmd and cmd.command == 'copydesk.sources', 'lens command: ' .. vim.inspect(cmd))
+    -- Whatever the client knows of the command, the server answers it.
+    local md = call('workspace/executeCommand', cmd)
+    assert(type(md) == 'string' and md:find('# Sources', 1, true), 'roster: ' .. vim.inspect(md))
+    if native then
+      -- lsp/copydesk.lua handles the command: the roster opens in a scratch window.
+      local exec = client.exec_cmd or client._exec_cmd
+      exec(client, cmd, { bufnr = bufnr })
+      local shown
+      wait_for('the roster window', function()
+        for _, b in ipairs(vim.api.nvim_list_bufs()) do
+          local first = vim.api.nvim_buf_get_lines(b, 0, 1, false)[1] or ''
+          if first:find('# Sources', 1, true) then
+            shown = b
+            return true
+          end
+        end
+        return false
+      end)
+      vim.api.nvim_buf_delete(shown, { force = true })
+      vim.api.nvim_set_current_buf(bufnr)
+    end
+  end)
+
   check('an edit is analysed: a new hearsay cue is flagged', function()
     local last = vim.api.nvim_buf_line_count(bufnr)
     vim.api.nvim_buf_set_lines(bufnr, last, last, true, { '', 'Le ministre aurait démissionné jeudi.' })

@@ -119,6 +119,17 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     outputChannel: output,
     traceOutputChannel: output,
     diagnosticCollectionName: 'copydesk',
+    middleware: {
+      // The code lens runs the server's `copydesk.sources`, whose answer is the
+      // article's source roster as Markdown: show it beside the article.
+      executeCommand: async (command, args, next) => {
+        const result = await next(command, args);
+        if (command === SOURCES_COMMAND && typeof result === 'string') {
+          await showRoster(result);
+        }
+        return result;
+      },
+    },
   };
   // The id `copydesk` makes the client read the trace level from `copydesk.trace.server`.
   const next = new LanguageClient('copydesk', 'Copydesk', serverOptions, clientOptions);
@@ -131,6 +142,15 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       .showErrorMessage(`Copydesk: the language server did not start (${String(e)}).`, 'Show Output')
       .then((choice) => choice && output.show(true));
   }
+}
+
+/** The server command that answers with an article's source roster (Markdown). */
+const SOURCES_COMMAND = 'copydesk.sources';
+
+/** Opens the roster in a Markdown preview beside the article. */
+async function showRoster(markdown: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
 }
 
 async function stop(): Promise<void> {

@@ -102,7 +102,10 @@ fn rule_descriptor(rule: Rule) -> Value {
             "text": format!("{} See {}", rule.summary(), rule.doc_url()),
             "markdown": rule.doc(),
         },
-        "defaultConfiguration": { "level": level(rule.default_severity()) },
+        "defaultConfiguration": {
+            "level": level(rule.default_severity()),
+            "enabled": rule.on_by_default(),
+        },
         "properties": { "tags": [rule.code().split('/').next().unwrap_or_default()] },
     })
 }
