@@ -6,8 +6,10 @@
 //! are lower-cased and matched on lower-cased text (same byte offsets, see
 //! [`lowercase_same_len`]), without `\b`: Unicode word boundaries push the regex engine
 //! off its fast lazy DFA on accented text, so the patterns spell the boundary out as a
-//! character class and [`PhraseSet`] checks the rest after each match. A [`Screen`]
-//! tells the paragraphs where no claim set can match, which are most of them.
+//! character class and [`PhraseSet`] checks the rest after each match. (A screen regex
+//! made of the union of the claim sets was tried and dropped: on real news its lazy
+//! DFA kept building states, a third of the whole analysis, and on the benchmark corpus
+//! it saved nothing.)
 
 use crate::config::{Config, LexiconExtra};
 use crate::lang::Lang;
@@ -278,43 +280,6 @@ impl VerbSet {
             }
         }
         out
-    }
-}
-
-/// A quick test that several phrase sets have no match at all in a text: one regex
-/// made of their alternations, asked only whether it matches anywhere. Most paragraphs
-/// of an article make no claim, and one pass of this screen costs far less than one
-/// search per set.
-#[derive(Debug)]
-pub enum Screen {
-    /// Every set is empty: nothing can match.
-    Empty,
-    /// The alternation of every set's regex.
-    Regex(Regex),
-    /// The alternation did not compile: every set must be searched.
-    Open,
-}
-
-impl Screen {
-    /// The screen of sets about to be compiled, from their first-try patterns: a set
-    /// whose pattern does not compile makes the screen fail to compile too, and stay
-    /// open.
-    fn of_patterns(patterns: Vec<String>) -> Screen {
-        let parts: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
-        if parts.is_empty() {
-            return Screen::Empty;
-        }
-        compile(&parts.join("|")).map_or(Screen::Open, Screen::Regex)
-    }
-
-    /// Whether any of the sets may match in `lower` (lower-cased text). `false` means
-    /// that none does; `true` that one might, and every set must then be searched.
-    pub fn may_match(&self, lower: &str) -> bool {
-        match self {
-            Screen::Empty => false,
-            Screen::Regex(re) => re.is_match(lower),
-            Screen::Open => true,
-        }
     }
 }
 
@@ -817,8 +782,6 @@ pub struct LangLexicon {
     /// Words of a judicial procedure: an accusation next to them is a fact of procedure.
     pub judicial: PhraseSet,
     pub vague: PhraseSet,
-    /// The screen of `hearsay`, `passive`, `passive_impersonal` and `vague`.
-    pub claims_screen: Screen,
     /// Institutions (« la police », "the ministry"): a source named by one is not vague.
     pub institutions: PhraseSet,
     /// French only: what the conditional detector needs.
@@ -1394,18 +1357,10 @@ impl LangLexicon {
             impersonal,
         ];
         let claims = vec![hearsay, passive, passive_impersonal, vague];
-        // Every set, and the screen, compiles as its own task: the sets differ in size
-        // by a factor of twenty, and tasks balance across the cores where languages
-        // would not.
-        let screen_patterns: Vec<String> =
-            claims.iter().filter_map(|s| s.pattern.clone()).collect();
-        let ((claims_screen, verb_set), (compiled, claims)) = rayon::join(
-            || {
-                rayon::join(
-                    || Screen::of_patterns(screen_patterns),
-                    || compile_many(&verb_groups),
-                )
-            },
+        // Every set compiles as its own task: the sets differ in size by a factor of
+        // twenty, and tasks balance across the cores where languages would not.
+        let (verb_set, (compiled, claims)) = rayon::join(
+            || compile_many(&verb_groups),
             || {
                 rayon::join(
                     || {
@@ -1475,7 +1430,6 @@ impl LangLexicon {
             agent_markers: file.passive.agent_markers,
             judicial,
             vague,
-            claims_screen,
             institutions,
             conditional,
             people: People::new(lang, &file.people, extra),

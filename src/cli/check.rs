@@ -950,7 +950,9 @@ impl EngineSpec {
         let ((kb, errors), lexicons) =
             rayon::join(|| self.load_kb(cwd), || Lexicons::new(&self.config));
         (
-            Engine::from_parts(self.config, Arc::new(kb), lexicons),
+            // No finding comes from the people and organisations the knowledge base
+            // does not list: `check` and `sources` skip that pass.
+            Engine::from_parts(self.config, Arc::new(kb), lexicons).without_derived_entities(),
             errors,
         )
     }
