@@ -790,27 +790,15 @@ def main() -> int:
     u.add_argument("files", nargs="+")
     v = sub.add_parser("verify")
     v.add_argument("work")
-    s = sub.add_parser("score")
-    s.add_argument("work")
-    s.add_argument("--bin", default=str(HERE.parent.parent / "target/release/copydesk"))
-    s.add_argument("--errors", type=int, default=10)
-    s.add_argument("--json")
-    s.add_argument("--split", choices=["dev", "test", "all"], default="dev",
-                   help="score the dev split (default), the held-back test split, or both")
-    e = sub.add_parser("entities")
-    e.add_argument("work")
-    e.add_argument("--bin", default=str(HERE.parent.parent / "target/release/copydesk"))
-    e.add_argument("--errors", type=int, default=10)
-    e.add_argument("--json")
-    e.add_argument("--split", choices=["dev", "test", "all"], default="dev",
-                   help="score the dev split (default), the held-back test split, or both")
-    k = sub.add_parser("speakers")
-    k.add_argument("work")
-    k.add_argument("--bin", default=str(HERE.parent.parent / "target/release/copydesk"))
-    k.add_argument("--errors", type=int, default=10)
-    k.add_argument("--json")
-    k.add_argument("--split", choices=["dev", "test", "all"], default="dev",
-                   help="score the dev split (default), the held-back test split, or both")
+    # The three scorers run copydesk on a work folder and read the same options.
+    for name in ("score", "entities", "speakers"):
+        c = sub.add_parser(name)
+        c.add_argument("work")
+        c.add_argument("--bin", default=str(HERE.parent.parent / "target/release/copydesk"))
+        c.add_argument("--errors", type=int, default=10)
+        c.add_argument("--json")
+        c.add_argument("--split", choices=["dev", "test", "all"], default="dev",
+                       help="score the dev split (default), the held-back test split, or both")
     args = ap.parse_args()
     return {"build": cmd_build, "units": cmd_units, "verify": cmd_verify, "score": cmd_score,
             "entities": cmd_entities, "speakers": cmd_speakers}[

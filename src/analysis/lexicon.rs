@@ -514,37 +514,29 @@ fn compile_many(patterns: &[Option<String>]) -> Option<Regex> {
         .iter()
         .map(|p| p.clone().unwrap_or_else(|| never.clone()))
         .collect();
-    Regex::builder()
-        .configure(
-            Regex::config()
-                .which_captures(WhichCaptures::Implicit)
-                .onepass(false)
-                .backtrack(false)
-                .dfa(false)
-                .nfa_size_limit(Some(64 << 20))
-                .hybrid_cache_capacity(64 << 20),
-        )
-        .syntax(syntax::Config::new().utf8(true))
-        .build_many(&patterns)
-        .ok()
+    builder().build_many(&patterns).ok()
 }
 
 fn compile(pattern: &str) -> Option<Regex> {
-    // Only the span of a match is ever asked for: no capture groups, and none of the
-    // engines that exist to report them. Compiling fewer automata keeps start-up short.
-    Regex::builder()
-        .configure(
-            Regex::config()
-                .which_captures(WhichCaptures::Implicit)
-                .onepass(false)
-                .backtrack(false)
-                .dfa(false)
-                .nfa_size_limit(Some(64 << 20))
-                .hybrid_cache_capacity(64 << 20),
-        )
-        .syntax(syntax::Config::new().utf8(true))
-        .build(pattern)
-        .ok()
+    builder().build(pattern).ok()
+}
+
+/// The regex builder of every lexicon set. Only the span of a match is ever asked for:
+/// no capture groups, and none of the engines that exist to report them. Compiling
+/// fewer automata keeps start-up short.
+fn builder() -> regex_automata::meta::Builder {
+    let mut b = Regex::builder();
+    b.configure(
+        Regex::config()
+            .which_captures(WhichCaptures::Implicit)
+            .onepass(false)
+            .backtrack(false)
+            .dfa(false)
+            .nfa_size_limit(Some(64 << 20))
+            .hybrid_cache_capacity(64 << 20),
+    )
+    .syntax(syntax::Config::new().utf8(true));
+    b
 }
 
 /// A regex match trimmed of the characters it consumed around the phrase to check the

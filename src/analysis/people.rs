@@ -898,22 +898,12 @@ fn norm_in(t: &Tok, list: &[&str]) -> bool {
     t.is_word() && list.contains(&t.norm.as_ref())
 }
 
-/// The lower-cased words from token `i` on, up to the next punctuation mark.
-fn words<'t>(toks: &'t [Tok<'_>], i: usize) -> impl Iterator<Item = &'t str> + Clone {
-    toks.get(i..)
-        .unwrap_or(&[])
-        .iter()
-        .take(6)
-        .take_while(|t| t.is_word())
-        .map(|t| t.norm.as_ref())
-}
-
 /// Whether the word at `k` is a noun of people (the lexicon's roles or [`PERSON_NOUNS`]).
 fn person_noun(lex: &LangLexicon, toks: &[Tok], k: usize) -> Option<usize> {
     if norm_in(&toks[k], PERSON_NOUNS) {
         return Some(1);
     }
-    lex.people.roles.match_len(words(toks, k))
+    lex.people.roles.match_len(Reader::words(toks, k))
 }
 
 /// Reads the capitalised run `toks[i..end]` and what stands around it; returns a

@@ -270,7 +270,7 @@ impl<'l> Reader<'l> {
     }
 
     /// The lower-cased words from token `i` on, up to the next punctuation mark.
-    fn words<'t>(toks: &'t [Tok<'_>], i: usize) -> impl Iterator<Item = &'t str> + Clone {
+    pub fn words<'t>(toks: &'t [Tok<'_>], i: usize) -> impl Iterator<Item = &'t str> + Clone {
         toks.get(i..)
             .unwrap_or(&[])
             .iter()
