@@ -133,7 +133,14 @@ pub fn run(args: &EntitiesArgs, streams: &mut Streams<'_>) -> i32 {
                 for e in errors {
                     error(streams, e.to_string());
                 }
-                let engine = Arc::new(Engine::new(config, Arc::new(kb)));
+                // The people and organisations the knowledge base does not list are
+                // recognised only when asked for.
+                let engine = Engine::new(config, Arc::new(kb));
+                let engine = Arc::new(if args.derived {
+                    engine
+                } else {
+                    engine.without_derived_entities()
+                });
                 engines.insert(config_path.clone(), Arc::clone(&engine));
                 engine
             }
@@ -142,11 +149,15 @@ pub fn run(args: &EntitiesArgs, streams: &mut Streams<'_>) -> i32 {
         let index = LineIndex::new(&text);
         let shown = file.strip_prefix(".").unwrap_or(file).display().to_string();
         let file_first = rows.len();
-        for m in &analysis.mentions {
+        // One row per mention, of the knowledge base or derived from the prose.
+        let row = |m: &crate::analysis::Mention,
+                   kind: &str,
+                   name: Option<String>,
+                   description: Option<String>,
+                   derived: bool| {
             let start = index.position(&text, m.range.start, ColumnUnit::Char);
             let end = index.position(&text, m.range.end, ColumnUnit::Char);
-            let kind = engine.kb().get(&m.entity).map_or("", |e| e.kind.as_str());
-            rows.push(Row {
+            Row {
                 path: shown.clone(),
                 line: start.line as usize + 1,
                 column: start.col as usize + 1,
@@ -157,33 +168,27 @@ pub fn run(args: &EntitiesArgs, streams: &mut Streams<'_>) -> i32 {
                 surface: m.surface.clone(),
                 id: m.entity.to_string(),
                 kind: kind.to_string(),
-                name: None,
-                description: None,
-                derived: false,
-            });
+                name,
+                description,
+                derived,
+            }
+        };
+        for m in &analysis.mentions {
+            let kind = engine.kb().get(&m.entity).map_or("", |e| e.kind.as_str());
+            rows.push(row(m, kind, None, None, false));
         }
         if args.derived {
             for m in &analysis.derived {
                 let Some(intro) = analysis.introduced.iter().find(|i| i.key == m.entity) else {
                     continue;
                 };
-                let start = index.position(&text, m.range.start, ColumnUnit::Char);
-                let end = index.position(&text, m.range.end, ColumnUnit::Char);
-                rows.push(Row {
-                    path: shown.clone(),
-                    line: start.line as usize + 1,
-                    column: start.col as usize + 1,
-                    end_line: end.line as usize + 1,
-                    end_column: end.col as usize + 1,
-                    start: m.range.start,
-                    end: m.range.end,
-                    surface: m.surface.clone(),
-                    id: m.entity.to_string(),
-                    kind: intro.kind.as_str().to_string(),
-                    name: Some(intro.name.clone()),
-                    description: intro.description.clone(),
-                    derived: true,
-                });
+                rows.push(row(
+                    m,
+                    intro.kind.as_str(),
+                    Some(intro.name.clone()),
+                    intro.description.clone(),
+                    true,
+                ));
             }
             // One list in document order, whichever base knows the entity.
             rows[file_first..].sort_by_key(|r| (r.start, r.derived));
