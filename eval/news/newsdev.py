@@ -438,6 +438,14 @@ def ratio(a: int, b: int) -> str:
     return f"{a / b:.3f}" if b else "n/a"
 
 
+def print_errors(errors: dict, lang: str, first: int) -> None:
+    """The first errors of each kind for one language, as every scorer prints them."""
+    for kind, lines in sorted(errors.get(lang, {}).items()):
+        print(f"\n-- {lang}: {kind} ({len(lines)}; first {min(first, len(lines))})")
+        for line in lines[:first]:
+            print("   " + line)
+
+
 def cmd_score(args) -> int:
     work = pathlib.Path(args.work)
     docs = read_work(work)
@@ -541,10 +549,7 @@ def cmd_score(args) -> int:
             "fine_sentences": {"n": st["fine"][0], "flagged": st["fine"][1]},
             "rules": rows,
         }
-        for kind, lines in sorted(errors.get(lang, {}).items()):
-            print(f"\n-- {lang}: {kind} ({len(lines)}; first {min(args.errors, len(lines))})")
-            for line in lines[: args.errors]:
-                print("   " + line)
+        print_errors(errors, lang, args.errors)
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(summary, indent=1))
     return 0
@@ -650,10 +655,7 @@ def cmd_entities(args) -> int:
               f"(recall {ratio(st['gold_found'], st['gold'])}); by a derived entity "
               f"{st['gold_found_derived']} ({ratio(st['gold_found_derived'], st['gold'])})")
         summary[lang] = st
-        for kind, lines in sorted(errors.get(lang, {}).items()):
-            print(f"\n-- {lang}: {kind} ({len(lines)}; first {min(args.errors, len(lines))})")
-            for line in lines[: args.errors]:
-                print("   " + line)
+        print_errors(errors, lang, args.errors)
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(summary, indent=1))
     return 0
@@ -771,10 +773,7 @@ def cmd_speakers(args) -> int:
             f"unanswered {u} ({ratio(u, n)})"
         )
         summary[lang] = st
-        for kind, lines in sorted(errors.get(lang, {}).items()):
-            print(f"\n-- {lang}: {kind} ({len(lines)}; first {min(args.errors, len(lines))})")
-            for line in lines[: args.errors]:
-                print("   " + line)
+        print_errors(errors, lang, args.errors)
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(summary, indent=1))
     return 0
